@@ -1,0 +1,265 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from articles.models import Article, Concept, ConceptRelation, RelationKind, Status, UseCase
+from tests.factories import (
+    make_article,
+    make_author,
+    make_concept,
+    make_industry,
+    make_topic,
+    make_use_case,
+)
+
+PAST = timedelta(days=-1)
+FUTURE = timedelta(days=1)
+
+# (status, published_at offset from now or None, expected to be visible to readers)
+PUBLISH_MATRIX = [
+    (Status.DRAFT, PAST, False),
+    (Status.DRAFT, FUTURE, False),
+    (Status.DRAFT, None, False),
+    (Status.REVIEW, PAST, False),
+    (Status.REVIEW, FUTURE, False),
+    (Status.REVIEW, None, False),
+    (Status.PUBLISHED, PAST, True),
+    (Status.PUBLISHED, FUTURE, False),
+    (Status.UNPUBLISHED, PAST, False),
+    (Status.UNPUBLISHED, FUTURE, False),
+    (Status.UNPUBLISHED, None, False),
+]
+
+
+def _when(offset):
+    return None if offset is None else timezone.now() + offset
+
+
+@pytest.mark.parametrize(("status", "offset", "expected"), PUBLISH_MATRIX)
+def test_article_published_matrix(db, status, offset, expected):
+    article = make_article(status=status, published_at=_when(offset))
+
+    in_queryset = Article.objects.published().filter(pk=article.pk).exists()
+
+    assert in_queryset == article.is_published() == expected
+
+
+@pytest.mark.parametrize(("status", "offset", "expected"), PUBLISH_MATRIX)
+def test_article_scheduled_matrix(db, status, offset, expected):
+    article = make_article(status=status, published_at=_when(offset))
+    scheduled = status == Status.PUBLISHED and offset == FUTURE
+
+    in_queryset = Article.objects.scheduled().filter(pk=article.pk).exists()
+
+    assert in_queryset == article.is_scheduled() == scheduled
+
+
+def test_article_drafts_are_draft_and_review_only(db):
+    draft = make_article(status=Status.DRAFT)
+    review = make_article(status=Status.REVIEW)
+    make_article(status=Status.PUBLISHED)
+    make_article(status=Status.UNPUBLISHED)
+
+    assert set(Article.objects.drafts()) == {draft, review}
+
+
+def test_article_scheduled_becomes_visible_when_time_passes(db):
+    article = make_article(published_at=timezone.now() + timedelta(hours=2))
+    assert not Article.objects.published().filter(pk=article.pk).exists()
+
+    with time_machine.travel(timezone.now() + timedelta(hours=3)):
+        assert Article.objects.published().filter(pk=article.pk).exists()
+        assert article.is_published()
+
+
+def test_article_published_without_time_rejected_by_database(db):
+    article = make_article()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(published_at=None)
+
+
+def test_article_full_clean_fills_publish_times(db):
+    article = Article(
+        title="T",
+        slug="t",
+        teaser="T.",
+        body="Body.",
+        author=make_author(),
+        topic=make_topic(),
+        status=Status.PUBLISHED,
+    )
+
+    article.full_clean()
+
+    assert article.published_at is not None
+    assert article.first_published_at == article.published_at
+
+
+def test_article_full_clean_keeps_first_published_at(db):
+    first = timezone.now() - timedelta(days=30)
+    article = make_article()
+    article.first_published_at = first
+    article.published_at = timezone.now()
+
+    article.full_clean()
+
+    assert article.first_published_at == first
+
+
+def test_article_rescheduled_before_going_live_moves_first_published_at(db):
+    article = make_article(published_at=timezone.now() + timedelta(days=1))
+    article.published_at = timezone.now() + timedelta(days=7)
+
+    article.full_clean()
+
+    assert article.first_published_at == article.published_at
+
+
+def test_article_hero_without_alt_rejected_by_database(db):
+    article = make_article()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(hero_image="heroes/2024/x.jpg", hero_alt="")
+
+
+def test_article_hero_without_alt_fails_full_clean_on_hero_alt(db):
+    article = make_article()
+    article.hero_image = "heroes/2024/x.jpg"
+    article.hero_alt = "  "
+
+    with pytest.raises(ValidationError) as excinfo:
+        article.full_clean()
+
+    assert "hero_alt" in excinfo.value.message_dict
+
+
+def test_article_hero_with_alt_passes_full_clean(db):
+    article = make_article()
+    article.hero_image = "heroes/2024/x.jpg"
+    article.hero_alt = "A lighthouse at dusk"
+
+    article.full_clean()
+
+
+def test_article_render_body_fills_derived_fields(db):
+    article = make_article(body="## Why it matters\n\n" + "word " * 300)
+
+    assert '<h2 id="why-it-matters">' in article.body_html
+    assert article.toc == [{"id": "why-it-matters", "title": "Why it matters", "level": 2}]
+    assert article.word_count == 303
+    assert article.reading_time == 2
+
+
+def test_article_render_body_without_full_clean(db):
+    article = Article(body="Hello **world**")
+
+    article.render_body()
+
+    assert article.body_html == "<p>Hello <strong>world</strong></p>\n"
+    assert article.word_count == 2
+    assert article.reading_time == 1
+
+
+def test_article_concepts_set_by_factory(db):
+    concept = make_concept()
+
+    article = make_article(concepts=[concept])
+
+    assert list(article.concepts.all()) == [concept]
+
+
+def test_article_meta_falls_back_to_title_and_teaser(db):
+    article = make_article(title="Title", teaser="Teaser.")
+
+    assert (article.meta_title, article.meta_description) == ("Title", "Teaser.")
+
+
+def test_concept_name_unique_case_insensitive(db):
+    make_concept(name="Large language model")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Concept.objects.create(name="LARGE LANGUAGE MODEL", slug="llm-2", definition="D.")
+
+
+def test_concept_name_case_insensitive_duplicate_fails_full_clean(db):
+    make_concept(name="Large language model")
+
+    with pytest.raises(ValidationError):
+        Concept(name="large language model", slug="llm-2", definition="D.").full_clean()
+
+
+def test_use_case_unique_per_concept_and_industry(db):
+    use_case = make_use_case()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        UseCase.objects.create(
+            concept=use_case.concept, industry=use_case.industry, title="Again", text="T."
+        )
+
+
+def test_use_case_same_concept_other_industry_allowed(db):
+    use_case = make_use_case()
+
+    other = make_use_case(concept=use_case.concept, industry=make_industry())
+
+    assert other.pk is not None
+
+
+def test_concept_relation_unique(db):
+    llm, genai = make_concept(), make_concept()
+    ConceptRelation.objects.create(source=llm, kind=RelationKind.KIND_OF, target=genai)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ConceptRelation.objects.create(source=llm, kind=RelationKind.KIND_OF, target=genai)
+
+
+def test_concept_relation_not_self(db):
+    llm = make_concept()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ConceptRelation.objects.create(source=llm, kind=RelationKind.RELATED, target=llm)
+
+
+def test_concept_relations_labels_from_both_ends(db):
+    llm = make_concept(name="LLM")
+    genai = make_concept(name="Generative AI")
+    ConceptRelation.objects.create(source=llm, kind=RelationKind.KIND_OF, target=genai)
+
+    assert llm.relations() == [("is a kind of", genai)]
+    assert genai.relations() == [("has the kind", llm)]
+
+
+def test_concept_relations_constant_queries_with_relations(db, django_assert_num_queries):
+    concepts = [make_concept() for _ in range(5)]
+    for source, target in zip(concepts, concepts[1:]):
+        ConceptRelation.objects.create(source=source, kind=RelationKind.BUILT_ON, target=target)
+
+    with django_assert_num_queries(3):
+        pairs = [concept.relations() for concept in Concept.objects.with_relations()]
+
+    assert sum(len(p) for p in pairs) == 8
+    assert ("is used by", concepts[0]) in concepts[1].relations()
+
+
+def test_concept_alias_list_normalised_by_clean(db):
+    concept = Concept(name="LLM", slug="llm", definition="D.", aliases=" LLM ,, large models,LLM ,")
+
+    concept.full_clean()
+
+    assert concept.aliases == "LLM, large models"
+    assert concept.alias_list == ["LLM", "large models"]
+
+
+def test_concept_alias_list_empty(db):
+    assert make_concept(aliases="").alias_list == []
+
+
+def test_concept_clean_renders_explanation(db):
+    concept = make_concept(explanation="It *predicts* the next token.")
+
+    assert concept.explanation_html == "<p>It <em>predicts</em> the next token.</p>\n"
