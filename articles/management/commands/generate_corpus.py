@@ -1,0 +1,173 @@
+import random
+import time
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import reset_queries, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.markdown import render_markdown
+from articles.models import Article, Author, Concept, Status, Topic
+
+BODY_VARIANTS = 8
+YEARS_BACK = 5
+FALLBACK_AUTHORS = ["Corpus Writer A", "Corpus Writer B", "Corpus Writer C", "Corpus Writer D"]
+FALLBACK_TOPICS = ["Corpus Topic One", "Corpus Topic Two", "Corpus Topic Three"]
+FALLBACK_CONCEPTS = [
+    "Corpus Concept Alpha",
+    "Corpus Concept Beta",
+    "Corpus Concept Gamma",
+    "Corpus Concept Delta",
+    "Corpus Concept Epsilon",
+    "Corpus Concept Zeta",
+    "Corpus Concept Eta",
+    "Corpus Concept Theta",
+]
+SENTENCES = [
+    "This paragraph is synthetic filler generated for scale tests.",
+    "It exists so that pages, queries and indexes see realistic amounts of text.",
+    "Nothing here is meant to be read or quoted.",
+    "The corpus generator repeats a small set of sentences in different orders.",
+    "Lists, headings and links appear so the rendered HTML has a typical shape.",
+    "Word counts and reading times vary between the body variants.",
+    "Search and pagination should behave the same with one hundred or one hundred thousand rows.",
+    "Every article in this corpus shares its body with many others.",
+]
+
+
+def synthetic_body(variant, rng):
+    """Return a Markdown body of 3 to 6 sections of synthetic paragraphs."""
+    parts = [f"Synthetic corpus body, variant {variant + 1}. " + " ".join(SENTENCES[:4])]
+    for section in range(1, 4 + variant // 2):
+        parts.append(f"## Synthetic section {section}")
+        for _ in range(rng.randint(2, 3)):
+            parts.append(" ".join(rng.sample(SENTENCES, rng.randint(3, 6))))
+        if section % 3 == 0:
+            points = [f"- Synthetic point {n}: {rng.choice(SENTENCES)}" for n in (1, 2, 3)]
+            parts.append("\n".join(points))
+        if section % 4 == 0:
+            parts.append("See [the glossary](/concepts/) for the real concepts.")
+    return "\n\n".join(parts) + "\n"
+
+
+class Command(BaseCommand):
+    help = (
+        "Add N synthetic published articles for scale tests, creating a few authors, topics "
+        "and concepts if there are none."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--articles", type=int, required=True, help="How many articles to add.")
+        parser.add_argument("--seed", type=int, default=0, help="Seed for the random choices.")
+        parser.add_argument("--batch", type=int, default=2000, help="Rows per transaction.")
+
+    def handle(self, *args, articles, seed, batch, **options):
+        if articles < 1 or batch < 1:
+            raise CommandError("--articles and --batch must be at least 1.")
+        rng = random.Random(seed)
+        started = time.perf_counter()
+        author_ids, topic_ids, concepts = self.ensure_taxonomy()
+        run_id = self.new_run_id()
+
+        bodies = []
+        for variant in range(BODY_VARIANTS):
+            body = synthetic_body(variant, rng)
+            bodies.append((body, render_markdown(body)))
+
+        now = timezone.now()
+        span = int(timedelta(days=365 * YEARS_BACK).total_seconds())
+        Link = Article.concepts.through
+        created = 0
+        while created < articles:
+            size = min(batch, articles - created)
+            rows, picks = [], []
+            for n in range(created + 1, created + size + 1):
+                chosen = rng.sample(concepts, min(len(concepts), rng.randint(1, 3)))
+                body, rendered = rng.choice(bodies)
+                published_at = now - timedelta(seconds=rng.randint(3600, span))
+                rows.append(
+                    Article(
+                        title=f"Synthetic corpus article {n} about {chosen[0][1]}",
+                        slug=f"corpus-{run_id}-{n}",
+                        teaser=f"Synthetic corpus article {n} of run {run_id}, for scale tests.",
+                        body=body,
+                        body_html=rendered.html,
+                        toc=rendered.toc,
+                        word_count=rendered.word_count,
+                        reading_time=rendered.reading_time,
+                        author_id=rng.choice(author_ids),
+                        topic_id=rng.choice(topic_ids),
+                        status=Status.PUBLISHED,
+                        published_at=published_at,
+                        first_published_at=published_at,
+                        featured=rng.random() < 0.005,
+                    )
+                )
+                picks.append([concept_id for concept_id, _ in chosen])
+            with transaction.atomic():
+                Article.objects.bulk_create(rows)
+                Link.objects.bulk_create(
+                    Link(article_id=row.pk, concept_id=concept_id)
+                    for row, chosen in zip(rows, picks, strict=True)
+                    for concept_id in chosen
+                )
+            # With DEBUG on, Django keeps the SQL of every query: megabytes per batch here.
+            reset_queries()
+            created += size
+            self.progress(created, articles, time.perf_counter() - started)
+
+        if self.stderr.isatty():
+            self.stderr.write("")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {articles} synthetic articles (slugs corpus-{run_id}-1…{articles}) "
+                f"in {time.perf_counter() - started:.1f} s."
+            )
+        )
+
+    def progress(self, done, total, elapsed):
+        filled = done * 20 // total
+        bar = "#" * filled + "." * (20 - filled)
+        line = f"[{bar}] {done}/{total} articles, {elapsed:.1f} s"
+        ending = "\r" if self.stderr.isatty() else "\n"
+        self.stderr.write(line, style_func=str, ending=ending)
+        self.stderr.flush()
+
+    def new_run_id(self):
+        """Return a run id no earlier corpus run has used."""
+        run_id = timezone.now().strftime("%Y%m%d%H%M%S")
+        suffix = 0
+        candidate = run_id
+        while Article.objects.filter(slug__startswith=f"corpus-{candidate}-").exists():
+            suffix += 1
+            candidate = f"{run_id}{suffix}"
+        return candidate
+
+    def ensure_taxonomy(self):
+        """Return author ids, topic ids and (id, name) concepts, creating a few if none exist."""
+        with transaction.atomic():
+            if not Author.objects.exists():
+                for name in FALLBACK_AUTHORS:
+                    self.create(Author(name=name, slug=slugify(name)))
+            if not Topic.objects.exists():
+                for name in FALLBACK_TOPICS:
+                    self.create(Topic(name=name, slug=slugify(name)))
+            if not Concept.objects.exists():
+                for name in FALLBACK_CONCEPTS:
+                    self.create(
+                        Concept(
+                            name=name,
+                            slug=slugify(name),
+                            definition=f"{name} is a made-up concept for scale tests.",
+                        )
+                    )
+        return (
+            list(Author.objects.values_list("id", flat=True)),
+            list(Topic.objects.values_list("id", flat=True)),
+            list(Concept.objects.values_list("id", "name")),
+        )
+
+    def create(self, instance):
+        instance.full_clean()
+        instance.save()
