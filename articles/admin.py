@@ -1,5 +1,4 @@
-from django.contrib import admin
-from django.utils import timezone
+from django.contrib import admin, messages
 
 from articles.models import (
     Article,
@@ -7,11 +6,14 @@ from articles.models import (
     Concept,
     ConceptRelation,
     Industry,
-    Status,
+    Promo,
+    RelatedLink,
     Topic,
     UseCase,
 )
-from comparisons.admin import FactInline
+from articles.services import article_hero_renditions
+from articles.editorial.admin import ArticleEditorialAdmin, state_summary
+from comparisons.admin import FactInline, mark_use_cases_verified
 
 
 @admin.register(Author)
@@ -77,10 +79,20 @@ class UseCaseAdmin(admin.ModelAdmin):
     list_select_related = ["concept", "industry"]
     search_fields = ["title", "text", "concept__name", "industry__name"]
     autocomplete_fields = ["concept", "industry"]
+    actions = [mark_use_cases_verified]
+
+
+class RelatedLinkInline(admin.TabularInline):
+    model = RelatedLink
+    fk_name = "article"
+    extra = 0
+    fields = ["kind", "related", "position"]
+    autocomplete_fields = ["related"]
+    verbose_name_plural = "related articles: pin or exclude (the rest are picked automatically)"
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleEditorialAdmin):
     list_display = ["title", "state", "author", "topic", "published_at", "featured"]
     list_filter = ["status", "featured", "topic", "author"]
     list_select_related = ["author", "topic"]
@@ -89,13 +101,23 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["author", "topic", "concepts"]
     date_hierarchy = "published_at"
     readonly_fields = ["word_count", "reading_time", "first_published_at", "updated_at"]
+    inlines = [RelatedLinkInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "teaser", "body"]}),
+        (None, {"fields": ["title", "slug", "teaser", "body", "glossary_links"]}),
         ("About", {"fields": ["author", "topic", "concepts"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption"]}),
         (
             "Publishing",
-            {"fields": ["status", "published_at", "featured", "first_published_at", "updated_at"]},
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "revised_at",
+                    "featured",
+                    "first_published_at",
+                    "updated_at",
+                ]
+            },
         ),
         ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
         ("Statistics", {"fields": ["word_count", "reading_time"]}),
@@ -103,6 +125,35 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="State", ordering="status")
     def state(self, article):
-        if article.status == Status.PUBLISHED and article.published_at > timezone.now():
-            return f"Scheduled for {timezone.localtime(article.published_at):%b %d, %Y %H:%M}"
-        return article.get_status_display()
+        return state_summary(article)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        try:
+            article_hero_renditions(article=obj)
+        # Pillow raises OSError subclasses for files it cannot read.
+        except (OSError, ValueError) as error:
+            self.message_user(
+                request,
+                f"The article was saved, but its hero image could not be resized ({error}). "
+                "Upload it again as a JPEG, PNG or WebP file.",
+                messages.WARNING,
+            )
+
+
+@admin.register(Promo)
+class PromoAdmin(admin.ModelAdmin):
+    list_display = ["name", "advertiser", "placement", "topic", "starts_at", "ends_at", "live"]
+    list_filter = ["placement", "is_active", "topic"]
+    list_select_related = ["topic"]
+    search_fields = ["name", "advertiser", "headline"]
+    autocomplete_fields = ["topic"]
+    date_hierarchy = "starts_at"
+    fieldsets = [
+        (None, {"fields": ["name", "advertiser", "headline", "text", "url", "link_label"]}),
+        ("Where and when", {"fields": ["placement", "topic", "starts_at", "ends_at", "is_active"]}),
+    ]
+
+    @admin.display(description="Showing now", boolean=True)
+    def live(self, promo):
+        return promo.is_live()

@@ -1,6 +1,10 @@
+import hashlib
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils import timezone
 
 from comparisons.models import Fact
 
@@ -48,3 +52,170 @@ class FactForm(forms.ModelForm):
         model = Fact
         fields = ["concept", "dimension", "text", "sources", "verified_on"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 60})}
+
+
+class ConceptSelect(forms.Select):
+    """A select whose options carry each concept's aliases, for the picker's filter box."""
+
+    def __init__(self, *args, terms=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.terms = terms or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if self.terms.get(value):
+            option["attrs"]["data-terms"] = self.terms[value]
+        return option
+
+
+def concept_choices(concepts, blank):
+    """Group concepts by family (A–Z, families with no name last) for a select."""
+    families = {}
+    for concept in sorted(concepts, key=lambda c: c.name.casefold()):
+        families.setdefault(concept.family or "", []).append((concept.slug, concept.name))
+    choices = [("", blank)]
+    if list(families) == [""]:
+        return choices + families[""]
+    for family in sorted(families, key=lambda f: (not f, f.casefold())):
+        choices.append((family or "Other concepts", families[family]))
+    return choices
+
+
+class CompareForm(forms.Form):
+    """Pick two or three concepts; the view turns a valid pick into the canonical pair URL."""
+
+    a = forms.ChoiceField(label="First concept")
+    b = forms.ChoiceField(label="Second concept")
+    c = forms.ChoiceField(label="Third concept (optional)", required=False)
+
+    choice_errors = {
+        "required": "Choose a concept from the list.",
+        "invalid_choice": "“%(value)s” is not one of our concepts: choose one from the list.",
+    }
+
+    def __init__(self, *args, concepts, **kwargs):
+        super().__init__(*args, **kwargs)
+        terms = {
+            concept.slug: f"{concept.name} {concept.aliases}".strip()
+            for concept in concepts
+            if concept.aliases
+        }
+        for name, blank in [
+            ("a", "Choose a concept…"),
+            ("b", "Choose a concept…"),
+            ("c", "None: compare two"),
+        ]:
+            field = self.fields[name]
+            field.choices = concept_choices(concepts, blank)
+            field.widget = ConceptSelect(choices=field.choices, terms=terms)
+            field.widget.attrs["data-filterable"] = ""
+            field.error_messages |= self.choice_errors
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = set()
+        for name in ["a", "b", "c"]:
+            slug = cleaned.get(name)
+            if not slug:
+                continue
+            if slug in seen:
+                self.add_error(name, "This concept is already chosen: pick a different one.")
+            seen.add(slug)
+        return cleaned
+
+    def slugs(self):
+        return [self.cleaned_data[name] for name in ["a", "b", "c"] if self.cleaned_data.get(name)]
+
+
+class UseCaseFilterForm(forms.Form):
+    family = forms.ChoiceField(label="Concept family", required=False)
+    industry = forms.ChoiceField(label="Industry", required=False)
+
+    def __init__(self, *args, families, industries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["family"].choices = [("", "All families")] + [(f, f) for f in families]
+        self.fields["industry"].choices = [("", "All industries")] + [
+            (industry.slug, industry.name) for industry in industries
+        ]
+
+
+class FreshnessForm(forms.Form):
+    months = forms.IntegerField(
+        label="Not verified for",
+        min_value=1,
+        max_value=600,
+        required=False,
+        help_text="months",
+        widget=forms.NumberInput(attrs={"size": 4}),
+    )
+
+
+class FactGridForm(forms.Form):
+    """One row of the fact grid: the fact of one concept along one dimension."""
+
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 44}),
+        help_text="Clear the text to delete the fact.",
+    )
+    sources = SourcesField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 40}),
+        help_text="One per line: “Title | https://…”.",
+    )
+    verified_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    # What the row held when the page was opened: to tell the curator's edits from others'.
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+    digest = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, dimension, fact=None, **kwargs):
+        self.dimension = dimension
+        self.fact = fact
+        if fact is None:
+            initial = {"text": "", "sources": [], "verified_on": timezone.localdate()}
+        else:
+            initial = {"text": fact.text, "sources": fact.sources, "verified_on": fact.verified_on}
+        initial |= {"version": fact_version(fact), "digest": row_digest(**initial)}
+        super().__init__(*args, initial=initial, prefix=f"dim-{dimension.pk}", **kwargs)
+        self.fields["text"].label = f"{dimension.name}: fact"
+        self.fields["sources"].label = f"{dimension.name}: sources"
+        self.fields["verified_on"].label = f"{dimension.name}: verified on"
+
+    def clean_text(self):
+        return self.cleaned_data["text"].replace("\r\n", "\n").strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("text"):
+            if cleaned.get("sources") and self.fact is None:
+                self.add_error("text", "Write the fact, or clear the sources to leave it empty.")
+        elif not cleaned.get("verified_on") and "verified_on" not in self.errors:
+            self.add_error("verified_on", "Say when this was last checked against its sources.")
+        return cleaned
+
+    @property
+    def action(self):
+        """Return "create", "update", "delete" or None: what the curator asked of this row."""
+        data = self.cleaned_data
+        edited = row_digest(data["text"], data["sources"], data["verified_on"])
+        if edited == data["digest"]:
+            return None
+        if self.fact is None:
+            return "create" if data["text"] else None
+        return "update" if data["text"] else "delete"
+
+
+def fact_version(fact):
+    """Return a token that changes whenever the fact is saved, to detect concurrent edits."""
+    return fact.updated_at.isoformat() if fact is not None and fact.updated_at else ""
+
+
+def row_digest(text, sources, verified_on):
+    """Fingerprint a grid row's values, ignoring line-ending and edge-whitespace differences."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    payload = json.dumps(
+        [text, sources or [], verified_on.isoformat() if verified_on else ""], sort_keys=True
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()[:20]

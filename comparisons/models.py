@@ -1,12 +1,19 @@
+from dataclasses import dataclass, field
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from articles.markdown import render_markdown
 from articles.models import Article, Concept, Publishable, PublishableQuerySet, published_needs_time
+
+
+# Readers compare two or three concepts; more columns stop fitting a phone screen.
+MAX_CONCEPTS = 3
 
 
 def pair_path(slugs):
@@ -74,7 +81,21 @@ class Fact(models.Model):
 
 
 class ComparisonQuerySet(PublishableQuerySet):
-    pass
+    def covering(self, concepts):
+        """Comparisons of exactly this set of concepts, no more and no fewer."""
+        ids = {concept.pk for concept in concepts}
+        return self.annotate(
+            concept_total=Count("comparison_concepts", distinct=True),
+            concept_matched=Count(
+                "comparison_concepts",
+                filter=Q(comparison_concepts__concept__in=ids),
+                distinct=True,
+            ),
+        ).filter(concept_total=len(ids), concept_matched=len(ids))
+
+    def involving(self, concepts):
+        """Comparisons that include any of these concepts."""
+        return self.filter(concepts__in=[concept.pk for concept in concepts]).distinct()
 
 
 class Comparison(Publishable):
@@ -108,6 +129,7 @@ class Comparison(Publishable):
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        permissions = [("publish_comparison", "Can publish, schedule and unpublish comparisons")]
         constraints = [published_needs_time("comparison")]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="comparison_live_idx"),
@@ -118,9 +140,7 @@ class Comparison(Publishable):
 
     def get_absolute_url(self):
         """Return the canonical pair URL; prefetch `concepts` when listing many."""
-        return reverse(
-            "comparisons:compare", args=[pair_path(c.slug for c in self.concepts.all())]
-        )
+        return reverse("comparisons:compare", args=[pair_path(c.slug for c in self.concepts.all())])
 
     def clean(self):
         super().clean()
@@ -169,3 +189,84 @@ class ComparisonDimension(models.Model):
 
     def __str__(self):
         return str(self.dimension)
+
+
+def normalise_text(text):
+    """Return text with case and runs of whitespace ignored, to tell whether facts differ."""
+    return " ".join(text.split()).casefold()
+
+
+@dataclass
+class TableCell:
+    concept: Concept
+    fact: Fact | None = None
+    notes: list = field(default_factory=list)
+
+
+@dataclass
+class TableRow:
+    dimension: Dimension
+    cells: list
+    differs: bool
+
+
+class ComparisonTable:
+    """A comparison table assembled live from facts: a column per concept, a row per dimension.
+
+    `dimensions=None` shows every dimension on which at least one of the concepts has a fact.
+    Sources are numbered in order of appearance across the rows shown.
+    """
+
+    def __init__(self, concepts, dimensions=None, *, differences_only=False):
+        self.concepts = list(concepts)
+        facts = Fact.objects.filter(concept__in=[c.pk for c in self.concepts]).select_related(
+            "dimension"
+        )
+        if dimensions is not None:
+            dimensions = list(dimensions)
+            facts = facts.filter(dimension__in=[d.pk for d in dimensions])
+        by_cell = {(fact.concept_id, fact.dimension_id): fact for fact in facts}
+        if dimensions is None:
+            found = {fact.dimension.pk: fact.dimension for fact in by_cell.values()}
+            dimensions = sorted(found.values(), key=lambda d: (d.position, d.name))
+        self.dimensions = dimensions
+        self.differences_only = differences_only
+
+        self.all_rows = []
+        for dimension in dimensions:
+            cells = [
+                TableCell(concept, by_cell.get((concept.pk, dimension.pk)))
+                for concept in self.concepts
+            ]
+            texts = {normalise_text(cell.fact.text) for cell in cells if cell.fact}
+            differs = any(cell.fact is None for cell in cells) or len(texts) > 1
+            self.all_rows.append(TableRow(dimension, cells, differs))
+        self.rows = [row for row in self.all_rows if row.differs or not differences_only]
+
+        numbers = {}
+        self.sources = []
+        for row in self.rows:
+            for cell in row.cells:
+                for source in cell.fact.sources if cell.fact else []:
+                    if source["url"] not in numbers:
+                        numbers[source["url"]] = len(numbers) + 1
+                        self.sources.append({"number": numbers[source["url"]], **source})
+                    cell.notes.append((numbers[source["url"]], source))
+
+    @property
+    def total(self):
+        return len(self.all_rows)
+
+    @property
+    def differing(self):
+        return sum(row.differs for row in self.all_rows)
+
+    @property
+    def missing(self):
+        """Return the cells shown as “Not yet documented”, across all rows."""
+        return [
+            (row.dimension, cell.concept)
+            for row in self.all_rows
+            for cell in row.cells
+            if cell.fact is None
+        ]

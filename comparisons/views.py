@@ -1,44 +1,651 @@
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+import difflib
+from urllib.parse import urlencode
+
+from django.db.models import Count, Prefetch
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
 
-from articles.models import Article, Concept
-from articles.views import listing
-from comparisons.models import Comparison
+from articles.models import Article, Concept, ConceptRelation, Industry, RelationKind, UseCase
+from articles.views import listing, paginate
+from comparisons.forms import CompareForm, UseCaseFilterForm
+from comparisons.models import (
+    MAX_CONCEPTS,
+    Comparison,
+    ComparisonDimension,
+    ComparisonTable,
+    pair_path,
+)
+
+SEPARATOR = "-vs-"
+
+
+def is_fragment(request):
+    """Return True for an HTMX request that swaps part of a page; history restores get pages."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def all_concepts():
+    """Every concept, with just what pickers, headers and suggestions need (one query)."""
+    return list(Concept.objects.only("name", "slug", "family", "aliases", "definition"))
+
+
+def compare_url(slugs, diff=False):
+    url = reverse("comparisons:compare", args=[pair_path(slugs)])
+    return f"{url}?diff=1" if diff else url
+
+
+def suggest(term, concepts, limit=5):
+    """Return concepts whose slug, name or an alias is close to `term`, closest first."""
+    keys = {}
+    for concept in concepts:
+        for key in [concept.slug, slugify(concept.name), *map(slugify, concept.alias_list)]:
+            if key:
+                keys.setdefault(key, concept)
+    term = slugify(term)
+    if not term:
+        return []
+    close = difflib.get_close_matches(term, keys, n=limit * 3, cutoff=0.6)
+    contained = [key for key in keys if term in key or (len(key) >= 3 and key in term)]
+    found = []
+    for key in close + contained:
+        if keys[key] not in found:
+            found.append(keys[key])
+    return found[:limit]
+
+
+def alias_index(concepts):
+    """Map each alias (slugified) to its concept, leaving out aliases shared by two concepts."""
+    index, shared = {}, set()
+    for concept in concepts:
+        for alias in {slugify(alias) for alias in concept.alias_list} | {slugify(concept.name)}:
+            if alias in index and index[alias] != concept:
+                shared.add(alias)
+            index[alias] = concept
+    return {alias: concept for alias, concept in index.items() if alias not in shared}
+
+
+def compare_not_found(request, concepts, message, *, unknown=(), known=(), as_json=False):
+    """A 404 that says what was wrong and offers close matches and a way forward."""
+    suggestions = [(term, suggest(term, concepts)) for term in unknown]
+    known = list(known)
+    proposal = None
+    picks = known + [found[0] for _, found in suggestions if found]
+    if (
+        len(picks) == len(known) + len(suggestions)
+        and 2 <= len({c.pk for c in picks}) == len(picks) <= MAX_CONCEPTS
+    ):
+        proposal = (picks, compare_url(c.slug for c in picks))
+    if as_json:
+        return JsonResponse(
+            {
+                "error": message,
+                "suggestions": {
+                    term: [concept.slug for concept in found] for term, found in suggestions
+                },
+                "try": request.build_absolute_uri(proposal[1]) if proposal else None,
+            },
+            status=404,
+        )
+    initial = dict(zip("abc", (concept.slug for concept in known), strict=False))
+    context = {
+        "message": message,
+        "suggestions": suggestions,
+        "proposal": proposal,
+        "form": CompareForm(initial=initial, concepts=concepts),
+        "nav": "compare",
+    }
+    return render(request, "comparisons/compare_not_found.html", context, status=404)
+
+
+def resolve_pair(request, pair, concepts, *, as_json):
+    """Return (concepts, None) for a canonical pair path, else (…, a redirect or a helpful 404)."""
+    parts = [part.strip().lower() for part in pair.split(SEPARATOR)]
+    by_slug = {concept.slug: concept for concept in concepts}
+    if len(parts) < 2 or not all(parts):
+        message = (
+            "A comparison needs two or three concepts joined by “-vs-”, "
+            "as in /compare/generative-ai-vs-large-language-model/."
+        )
+        known = [by_slug[part] for part in parts if part in by_slug]
+        unknown = [part for part in parts if part and part not in by_slug]
+        return None, compare_not_found(
+            request, concepts, message, unknown=unknown, known=known, as_json=as_json
+        )
+    if len(parts) > MAX_CONCEPTS:
+        message = (
+            f"At most {MAX_CONCEPTS} concepts can be compared at once; "
+            f"this address asks for {len(parts)}."
+        )
+        known = [by_slug[part] for part in parts if part in by_slug][:MAX_CONCEPTS]
+        return None, compare_not_found(request, concepts, message, known=known, as_json=as_json)
+
+    aliases = alias_index(concepts)
+    chosen, unknown, via_alias = [], [], False
+    for part in parts:
+        concept = by_slug.get(part)
+        if concept is None and part in aliases:
+            concept, via_alias = aliases[part], True
+        if concept is None:
+            unknown.append(part)
+        else:
+            chosen.append(concept)
+    if unknown:
+        quoted = [f"“{Truncator(term).chars(60)}”" for term in unknown]
+        names = " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)
+        message = f"We have no concept called {names}."
+        return None, compare_not_found(
+            request, concepts, message, unknown=unknown, known=chosen, as_json=as_json
+        )
+    if len({concept.pk for concept in chosen}) != len(chosen):
+        message = "The same concept appears twice: a comparison needs different concepts."
+        distinct = list(dict.fromkeys(chosen))
+        return None, compare_not_found(request, concepts, message, known=distinct, as_json=as_json)
+
+    canonical = pair_path(concept.slug for concept in chosen)
+    if canonical == pair:
+        return chosen, None
+    name = "comparisons:compare-json" if as_json else "comparisons:compare"
+    url = reverse(name, args=[canonical])
+    if request.META.get("QUERY_STRING"):
+        url += "?" + request.META["QUERY_STRING"]
+    # An alias may later become a concept of its own, so only the reordering is permanent.
+    return chosen, redirect(url, permanent=not via_alias)
+
+
+def curated_for(chosen):
+    """Return the live curated comparison of exactly these concepts, if there is one."""
+    return (
+        Comparison.objects.published()
+        .covering(chosen)
+        .prefetch_related(
+            "comparison_concepts",
+            Prefetch(
+                "comparison_dimensions",
+                queryset=ComparisonDimension.objects.select_related("dimension"),
+            ),
+        )
+        .order_by("-published_at", "-id")
+        .first()
+    )
+
+
+def assemble(chosen, diff):
+    """Return (curated comparison or None, table) for the chosen concepts."""
+    curated = curated_for(chosen)
+    dimensions = None
+    columns = sorted(chosen, key=lambda concept: concept.slug)
+    if curated is not None:
+        order = {cc.concept_id: (cc.position, cc.pk) for cc in curated.comparison_concepts.all()}
+        columns = sorted(chosen, key=lambda concept: order[concept.pk])
+        dimensions = [cd.dimension for cd in curated.comparison_dimensions.all()] or None
+    return curated, ComparisonTable(columns, dimensions, differences_only=diff)
+
+
+def relation_sentences(chosen, relations):
+    """Turn concept-graph edges into sentences: direct links first, then shared neighbours."""
+    ids = {concept.pk for concept in chosen}
+    direct, shared, more = [], {}, []
+    for relation in relations:
+        if relation.target_id in ids:
+            direct.append(([relation.source], relation.get_kind_display(), relation.target))
+        else:
+            shared.setdefault((relation.kind, relation.target_id), []).append(relation)
+    together = {
+        RelationKind.KIND_OF: "are kinds of",
+        RelationKind.BUILT_ON: "are built on",
+        RelationKind.RELATED: "are related to",
+    }
+    common = []
+    for (kind, _), group in shared.items():
+        if len(group) > 1:
+            sources = sorted((r.source for r in group), key=lambda c: c.name)
+            both = "both " if len(sources) == 2 else "all "
+            verb, _, rest = together[kind].partition(" ")
+            common.append((sources, f"{verb} {both}{rest}", group[0].target))
+        else:
+            more.append(([group[0].source], group[0].get_kind_display(), group[0].target))
+    return direct, common, more
+
+
+def comparison_context(request, chosen, concepts, diff):
+    """Everything the comparison page shows; a constant number of queries."""
+    curated, table = assemble(chosen, diff)
+    columns = table.concepts
+    ids = [concept.pk for concept in columns]
+    slugs = [concept.slug for concept in columns]
+    names = " vs ".join(concept.name for concept in columns)
+    relations = ConceptRelation.objects.filter(source__in=ids).select_related("source", "target")
+    use_cases = UseCase.objects.filter(concept__in=ids).select_related("industry")
+    by_industry = {}
+    for use_case in use_cases.order_by("industry__name"):
+        by_industry.setdefault(use_case.industry, {})[use_case.concept_id] = use_case
+    use_case_rows = [
+        (industry, [(concept, cells.get(concept.pk)) for concept in columns])
+        for industry, cells in by_industry.items()
+    ]
+    related = []
+    if curated is not None:
+        related = list(curated.related_articles.published().for_cards()[:6])
+    if not related:
+        related = list(
+            Article.objects.published()
+            .filter(concepts__in=ids)
+            .annotate(shared=Count("concepts"))
+            .order_by("-shared", "-published_at", "-id")
+            .for_cards()[:6]
+        )
+    others = Comparison.objects.published().involving(columns)
+    if curated is not None:
+        others = others.exclude(pk=curated.pk)
+    others = others.prefetch_related("concepts").order_by("-featured", "-published_at")[:12]
+    direct, common, more = relation_sentences(columns, relations)
+
+    column_headers = [(concept, None) for concept in columns]
+    if len(columns) > 2:
+        column_headers = [
+            (concept, compare_url([s for s in slugs if s != concept.slug], diff))
+            for concept in columns
+        ]
+    title = curated.title if curated else names
+    if curated:
+        description = Truncator(strip_tags(curated.verdict_html).strip()).chars(155)
+    else:
+        dims = ", ".join(row.dimension.name.lower() for row in table.all_rows[:4])
+        description = Truncator(
+            f"{names}: how they compare on {dims or 'the facts we hold'}, side by side, "
+            "from sourced facts."
+        ).chars(155)
+    return {
+        "curated": curated,
+        "table": table,
+        "columns": columns,
+        "diff": diff,
+        "page_title": title,
+        "names": names,
+        "description": description,
+        "canonical_url": request.build_absolute_uri(compare_url(slugs)),
+        "toggle_url": compare_url(slugs, not diff),
+        "column_headers": column_headers,
+        "form": CompareForm(initial=dict(zip("abc", slugs, strict=False)), concepts=concepts),
+        "relations": {"direct": direct, "common": common, "more": more},
+        "use_case_rows": use_case_rows,
+        "related_articles": related,
+        "other_comparisons": others,
+        "json_ld": json_ld(request, title, table, compare_url(slugs)),
+        "json_url": reverse("comparisons:compare-json", args=[pair_path(slugs)]),
+        "nav": "compare",
+    }
+
+
+def json_ld(request, title, table, url):
+    """Schema.org ItemList of DefinedTerms, one per concept, with its facts as properties."""
+    items = []
+    for position, concept in enumerate(table.concepts, start=1):
+        properties = [
+            {"@type": "PropertyValue", "name": row.dimension.name, "value": cell.fact.text}
+            for row in table.all_rows
+            for cell in row.cells
+            if cell.concept == concept and cell.fact
+        ]
+        term = {
+            "@type": "DefinedTerm",
+            "name": concept.name,
+            "description": concept.definition,
+            "url": request.build_absolute_uri(concept.get_absolute_url()),
+            "additionalProperty": properties,
+        }
+        if concept.alias_list:
+            term["alternateName"] = concept.alias_list
+        items.append({"@type": "ListItem", "position": position, "item": term})
+    return {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "name": title,
+        "url": request.build_absolute_uri(url),
+        "numberOfItems": len(items),
+        "itemListElement": items,
+    }
+
+
+def table_json(request, curated, table):
+    columns = table.concepts
+    data = {
+        "url": request.build_absolute_uri(compare_url(c.slug for c in columns)),
+        "indexable": curated is not None,
+        "curated": None,
+        "differences_only": table.differences_only,
+        "concepts": [
+            {
+                "slug": concept.slug,
+                "name": concept.name,
+                "definition": concept.definition,
+                "url": request.build_absolute_uri(concept.get_absolute_url()),
+            }
+            for concept in columns
+        ],
+        "dimensions": [
+            {
+                "slug": row.dimension.slug,
+                "name": row.dimension.name,
+                "description": row.dimension.description,
+            }
+            for row in table.rows
+        ],
+        "rows": [
+            {
+                "dimension": row.dimension.slug,
+                "differs": row.differs,
+                "cells": [
+                    {
+                        "concept": cell.concept.slug,
+                        "documented": cell.fact is not None,
+                        "text": cell.fact.text if cell.fact else None,
+                        "sources": [{"number": number, **source} for number, source in cell.notes],
+                        "verified_on": cell.fact.verified_on if cell.fact else None,
+                    }
+                    for cell in row.cells
+                ],
+            }
+            for row in table.rows
+        ],
+        "sources": table.sources,
+    }
+    if curated is not None:
+        data["curated"] = {
+            "title": curated.title,
+            "introduction": curated.introduction,
+            "introduction_html": curated.introduction_html,
+            "similarities": curated.similarities,
+            "similarities_html": curated.similarities_html,
+            "verdict": curated.verdict,
+            "verdict_html": curated.verdict_html,
+            "published_at": curated.published_at,
+            "updated_at": curated.updated_at,
+        }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    if curated is None:
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def compare(request, pair, as_json=False):
+    if not as_json and pair.endswith(".json"):
+        return redirect(reverse("comparisons:compare-json", args=[pair[: -len(".json")]]))
+    as_json = as_json or request.GET.get("format") == "json"
+    concepts = all_concepts()
+    chosen, response = resolve_pair(request, pair, concepts, as_json=as_json)
+    if response is not None:
+        return response
+    diff = request.GET.get("diff") == "1"
+    if as_json:
+        return table_json(request, *assemble(chosen, diff))
+    context = comparison_context(request, chosen, concepts, diff)
+    template_name = "comparisons/compare_detail.html"
+    if is_fragment(request):
+        template_name += "#comparison"
+        context |= {"fragment": True, "refresh_picker": True}
+    return render(request, template_name, context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def compare_index(request):
+    concepts = all_concepts()
+    diff = request.GET.get("diff") == "1"
+    picked = {name: request.GET[name] for name in "abc" if request.GET.get(name)}
+    hint = None
+    if len(picked) >= 2:
+        form = CompareForm(request.GET, concepts=concepts)
+        if form.is_valid():
+            url = compare_url(form.slugs(), diff)
+            if not is_fragment(request):
+                return redirect(url)
+            by_slug = {concept.slug: concept for concept in concepts}
+            context = comparison_context(
+                request, [by_slug[slug] for slug in form.slugs()], concepts, diff
+            )
+            context["fragment"] = True
+            response = render(request, "comparisons/compare_detail.html#comparison", context)
+            return push_url(response, url)
+    else:
+        form = CompareForm(initial=picked, concepts=concepts)
+        if picked:
+            hint = "Now choose a second concept to compare it with."
+
+    comparisons = (
+        Comparison.objects.published()
+        .prefetch_related("concepts")
+        .order_by("-featured", "-published_at", "-id")
+    )
+    context = {
+        "form": form,
+        "hint": hint,
+        "diff": diff,
+        "page_obj": paginate(request, comparisons, per_page=24),
+        "nav": "compare",
+    }
+    if is_fragment(request):
+        context |= {"fragment": True, "refresh_picker": form.is_bound}
+        response = render(request, "comparisons/compare_index.html#comparison", context)
+        query = urlencode(picked | ({"diff": "1"} if diff else {}))
+        return push_url(response, f"{request.path}?{query}" if query else request.path)
+    return render(request, "comparisons/compare_index.html", context)
 
 
 @require_GET
 def concept_list(request):
-    concepts = Concept.objects.only("name", "slug", "definition")
+    concepts = list(Concept.objects.only("name", "slug", "definition", "family"))
+    families = sorted({c.family for c in concepts if c.family}, key=str.casefold)
+    family = request.GET.get("family", "")
+    if family:
+        if family not in families:
+            raise Http404(
+                f"There is no concept family “{Truncator(family).chars(60)}”. "
+                "See all concepts A–Z instead."
+            )
+        concepts = [concept for concept in concepts if concept.family == family]
     return render(
-        request, "comparisons/concept_list.html", {"concepts": concepts, "nav": "concepts"}
+        request,
+        "comparisons/concept_list.html",
+        {"concepts": concepts, "families": families, "family": family, "nav": "concepts"},
     )
+
+
+def hub_use_cases(request, concept):
+    """The concept's use-cases, filtered by the `industry` in the query string."""
+    use_cases = list(concept.use_cases.select_related("industry").order_by("industry__name"))
+    industries = [use_case.industry for use_case in use_cases]
+    slug = request.GET.get("industry", "")
+    selected = None
+    if slug:
+        selected = next((i for i in industries if i.slug == slug), None)
+        if selected is None:
+            selected = Industry.objects.filter(slug=slug).first()
+        if selected is None:
+            raise Http404(
+                f"There is no industry “{Truncator(slug).chars(60)}”. "
+                f"See every use-case of {concept.name} on its page instead."
+            )
+        use_cases = [use_case for use_case in use_cases if use_case.industry_id == selected.pk]
+    return {"use_cases": use_cases, "industries": industries, "industry": selected}
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 def concept_detail(request, slug):
+    fragment = is_fragment(request)
+    query = {"industry": request.GET["industry"]} if request.GET.get("industry") else {}
+    if fragment and request.htmx.target == "use-cases":
+        concept = get_object_or_404(Concept.objects.only("name", "slug"), slug=slug)
+        context = {"concept": concept, **hub_use_cases(request, concept)}
+        return render(request, "comparisons/concept_detail.html#use-cases", context)
+    if fragment:
+        concept = get_object_or_404(Concept.objects.only("slug"), slug=slug)
+        articles = Article.objects.published().filter(concepts=concept)
+        return listing(
+            request,
+            "comparisons/concept_detail.html",
+            articles,
+            {"query_string": urlencode(query), "noun": "articles"},
+        )
+
     concept = get_object_or_404(Concept.objects.with_relations(), slug=slug)
+    table = ComparisonTable([concept])
+    comparisons = list(
+        concept.comparisons.published()
+        .prefetch_related("concepts")
+        .order_by("-featured", "-published_at")[:12]
+    )
+    curated_pairs = {
+        frozenset(c.slug for c in comparison.concepts.all()) for comparison in comparisons
+    }
+    relation_groups = group_relations(concept)
+    quick_picks, seen = [], set()
+    for _, related in relation_groups:
+        for other in related:
+            if other.pk not in seen:
+                seen.add(other.pk)
+                quick_picks.append(
+                    (
+                        other,
+                        compare_url([concept.slug, other.slug]),
+                        frozenset([concept.slug, other.slug]) in curated_pairs,
+                    )
+                )
+    others = [c for c in all_concepts() if c.pk != concept.pk]
     articles = Article.objects.published().filter(concepts=concept)
-    return listing(
-        request,
-        "comparisons/concept_detail.html",
-        articles,
-        {"concept": concept, "nav": "concepts"},
-    )
+    context = {
+        "concept": concept,
+        "canonical_url": request.build_absolute_uri(concept.get_absolute_url()),
+        "json_ld": concept_json_ld(request, concept, table),
+        "table": table,
+        "relation_groups": relation_groups,
+        "comparisons": comparisons,
+        "quick_picks": quick_picks,
+        "other_concepts": others,
+        "page_obj": paginate(request, articles.for_cards()),
+        "query_string": urlencode(query),
+        "nav": "concepts",
+        **hub_use_cases(request, concept),
+    }
+    return render(request, "comparisons/concept_detail.html", context)
+
+
+def concept_json_ld(request, concept, table):
+    """Schema.org DefinedTerm for a concept hub, with its facts as properties."""
+    term = {
+        "@context": "https://schema.org",
+        "@type": "DefinedTerm",
+        "name": concept.name,
+        "description": concept.definition,
+        "url": request.build_absolute_uri(concept.get_absolute_url()),
+        "additionalProperty": [
+            {"@type": "PropertyValue", "name": row.dimension.name, "value": row.cells[0].fact.text}
+            for row in table.rows
+        ],
+    }
+    if concept.alias_list:
+        term["alternateName"] = concept.alias_list
+    return term
+
+
+def group_relations(concept):
+    """Return [(heading, [concepts])] for the hub, from both ends of each relation."""
+    groups = {
+        "Is a kind of": [],
+        f"Kinds of {concept.name.lower()}": [],
+        "Built on": [],
+        "Used by": [],
+        "Related": [],
+    }
+    headings = list(groups)
+    outgoing = {RelationKind.KIND_OF: 0, RelationKind.BUILT_ON: 2, RelationKind.RELATED: 4}
+    incoming = {RelationKind.KIND_OF: 1, RelationKind.BUILT_ON: 3, RelationKind.RELATED: 4}
+    for relation in concept.outgoing_relations.all():
+        groups[headings[outgoing[relation.kind]]].append(relation.target)
+    for relation in concept.incoming_relations.all():
+        groups[headings[incoming[relation.kind]]].append(relation.source)
+    return [
+        (heading, sorted(set(members), key=lambda c: c.name.casefold()))
+        for heading, members in groups.items()
+        if members
+    ]
 
 
 @require_GET
-def compare_index(request):
-    comparisons = Comparison.objects.published().prefetch_related("concepts")
-    return render(
-        request,
-        "comparisons/compare_index.html",
-        {"comparisons": comparisons, "nav": "compare"},
+def use_case_matrix(request):
+    families = list(
+        Concept.objects.exclude(family="")
+        .order_by("family")
+        .values_list("family", flat=True)
+        .distinct()
     )
+    industries = list(Industry.objects.only("name", "slug"))
+    form = UseCaseFilterForm(request.GET or None, families=families, industries=industries)
+    concepts = Concept.objects.only("name", "slug", "family", "definition")
+    columns = industries
+    query = {}
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["family"]:
+            concepts = concepts.filter(family=form.cleaned_data["family"])
+            query["family"] = form.cleaned_data["family"]
+        if form.cleaned_data["industry"]:
+            columns = [i for i in industries if i.slug == form.cleaned_data["industry"]]
+            query["industry"] = form.cleaned_data["industry"]
+    page_obj = paginate(request, concepts, per_page=40)
+    cells = UseCase.objects.filter(
+        concept__in=[concept.pk for concept in page_obj],
+        industry__in=[industry.pk for industry in columns],
+    ).only("concept_id", "industry_id", "title", "as_of")
+    by_cell = {(uc.concept_id, uc.industry_id): uc for uc in cells}
+    rows = [
+        (concept, [(industry, by_cell.get((concept.pk, industry.pk))) for industry in columns])
+        for concept in page_obj
+    ]
+    context = {
+        "form": form,
+        "columns": columns,
+        "rows": rows,
+        "filled": len(by_cell),
+        "page_obj": page_obj,
+        "query_string": urlencode(query),
+        "nav": "use-cases",
+    }
+    return render(request, "comparisons/usecase_matrix.html", context)
 
 
 @require_GET
-def compare(request, pair):
-    raise Http404("Comparison pages are not built yet.")
+def use_case_detail(request, concept, industry):
+    use_case = get_object_or_404(
+        UseCase.objects.select_related("concept", "industry"),
+        concept__slug=concept,
+        industry__slug=industry,
+    )
+    same_concept = (
+        UseCase.objects.filter(concept=use_case.concept_id)
+        .exclude(pk=use_case.pk)
+        .select_related("industry")
+        .order_by("industry__name")
+    )
+    same_industry = (
+        UseCase.objects.filter(industry=use_case.industry_id)
+        .exclude(pk=use_case.pk)
+        .select_related("concept")
+        .order_by("concept__name")
+    )
+    context = {
+        "use_case": use_case,
+        "same_concept": same_concept,
+        "same_industry": same_industry,
+        "nav": "use-cases",
+    }
+    return render(request, "comparisons/usecase_detail.html", context)

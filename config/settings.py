@@ -43,10 +43,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "simple_history",
     "articles",
     "comparisons",
+    "articles.editorial",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +192,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Restores go through the editorial "Restore" button, which validates and bumps the version;
+# simple-history's own revert form would save a stale version number.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Facts and use-cases not verified for this many months are listed as stale for curators.
+COMPENDIUM_STALE_MONTHS = int(os.environ.get("COMPENDIUM_STALE_MONTHS", "12"))
 
 SITE_NAME = os.environ.get("COMPENDIUM_SITE_NAME", "Compendium")
 SITE_TAGLINE = os.environ.get(

@@ -74,8 +74,10 @@ def make_article(concepts=(), **overrides):
         "status": Status.PUBLISHED,
         "published_at": timezone.now() - timedelta(days=1),
     } | overrides
-    fields.setdefault("author", make_author())
-    fields.setdefault("topic", make_topic())
+    if "author" not in fields:
+        fields["author"] = make_author()
+    if "topic" not in fields:
+        fields["topic"] = make_topic()
     article = _save(Article(**fields))
     article.concepts.set(concepts)
     return article
@@ -84,8 +86,10 @@ def make_article(concepts=(), **overrides):
 def make_use_case(**overrides):
     n = _next()
     fields = {"title": f"Use-case {n}", "text": f"What is done {n}."} | overrides
-    fields.setdefault("concept", make_concept())
-    fields.setdefault("industry", make_industry())
+    if "concept" not in fields:
+        fields["concept"] = make_concept()
+    if "industry" not in fields:
+        fields["industry"] = make_industry()
     return _save(UseCase(**fields))
 
 
@@ -101,8 +105,10 @@ def make_fact(**overrides):
         "text": f"Fact {n}.",
         "sources": [{"title": f"Source {n}", "url": f"https://example.org/{n}"}],
     } | overrides
-    fields.setdefault("concept", make_concept())
-    fields.setdefault("dimension", make_dimension())
+    if "concept" not in fields:
+        fields["concept"] = make_concept()
+    if "dimension" not in fields:
+        fields["dimension"] = make_dimension()
     return _save(Fact(**fields))
 
 
@@ -129,3 +135,73 @@ def make_comparison(concepts=None, dimensions=(), **overrides):
             comparison=comparison, dimension=dimension, position=position
         )
     return comparison
+
+
+def make_relation(source, kind, target):
+    """Return a concept relation: `source` <kind> `target` (kind a RelationKind value)."""
+    from articles.models import ConceptRelation
+
+    return _save(ConceptRelation(source=source, kind=kind, target=target))
+
+
+def make_curator(**overrides):
+    """Return a staff user with every permission on concepts, use-cases and comparisons."""
+    user = make_user(role="staff", **overrides)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="comparisons")
+        | Permission.objects.filter(
+            content_type__app_label="articles",
+            content_type__model__in=["concept", "conceptrelation", "usecase", "industry"],
+        )
+    )
+    return user
+
+
+def make_promo(**overrides):
+    """Return a live promo shown at the end of every article (override placement, topic…)."""
+    from articles.models import Promo
+
+    n = _next()
+    fields = {
+        "name": f"Promo {n}",
+        "advertiser": f"Advertiser {n}",
+        "headline": f"Promo headline {n}",
+        "text": f"Promo text {n}.",
+        "url": f"https://example.org/promo/{n}",
+        "starts_at": timezone.now() - timedelta(days=1),
+    } | overrides
+    return _save(Promo(**fields))
+
+
+def make_related_link(article, related, kind="pin", position=0):
+    """Return an editor's pin (or, with kind="exclude", exclusion) of `related` on `article`."""
+    from articles.models import RelatedLink
+
+    return _save(RelatedLink(article=article, related=related, kind=kind, position=position))
+
+
+def make_member(group, **overrides):
+    """Return a staff user in one of the role groups ("Author", "Editor", "Curator", "Admin").
+
+    An Author also gets an author profile linked to the account (`user.author`).
+    """
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.filter(name=group).exists():
+        # Transactional tests flush the tables the data migration filled.
+        importlib.import_module("articles.editorial.migrations.0002_roles").create_roles(apps, None)
+    user = make_user(role="staff", **overrides)
+    user.groups.add(Group.objects.get(name=group))
+    if group == "Author":
+        make_author(user=user, name=f"Author {user.username}")
+    return user
+
+
+def make_preview_link(article, **overrides):
+    """Return an active secret preview link of `article` (override expires_at, revoked_at…)."""
+    from articles.editorial.models import PreviewLink
+
+    return PreviewLink.objects.create(article=article, **overrides)

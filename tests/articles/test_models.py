@@ -263,3 +263,103 @@ def test_concept_clean_renders_explanation(db):
     concept = make_concept(explanation="It *predicts* the next token.")
 
     assert concept.explanation_html == "<p>It <em>predicts</em> the next token.</p>\n"
+
+
+def test_concept_relation_mirror_of_a_related_pair_fails_full_clean(db):
+    first, second = make_concept(), make_concept()
+    ConceptRelation.objects.create(source=first, kind=RelationKind.RELATED, target=second)
+
+    mirror = ConceptRelation(source=second, kind=RelationKind.RELATED, target=first)
+
+    with pytest.raises(ValidationError, match="other way round"):
+        mirror.full_clean()
+
+
+def test_concept_relation_mirror_of_another_kind_is_allowed(db):
+    llm, genai = make_concept(), make_concept()
+    ConceptRelation.objects.create(source=llm, kind=RelationKind.KIND_OF, target=genai)
+
+    ConceptRelation(source=genai, kind=RelationKind.RELATED, target=llm).full_clean()
+
+
+def test_concept_relations_show_a_mirrored_pair_once(db):
+    first, second = make_concept(), make_concept()
+    ConceptRelation.objects.create(source=first, kind=RelationKind.RELATED, target=second)
+    ConceptRelation.objects.create(source=second, kind=RelationKind.RELATED, target=first)
+
+    concept = Concept.objects.with_relations().get(pk=first.pk)
+
+    assert concept.relations() == [("is related to", second)]
+
+
+def test_article_default_order_puts_undated_drafts_last_on_every_database(db):
+    draft = make_article(status=Status.DRAFT, published_at=None)
+    old = make_article(published_at=timezone.now() - timedelta(days=9))
+    new = make_article(published_at=timezone.now() - timedelta(days=1))
+
+    assert list(Article.objects.all()) == [new, old, draft]
+
+
+def test_article_published_is_newest_first(db):
+    old = make_article(published_at=timezone.now() - timedelta(days=9))
+    new = make_article(published_at=timezone.now() - timedelta(days=1))
+
+    assert list(Article.objects.published()) == [new, old]
+
+
+@pytest.mark.parametrize(
+    ("revised_offset", "expected"),
+    [(None, False), (timedelta(days=-2), True), (timedelta(0), False), (timedelta(days=1), False)],
+    ids=["never", "days-later", "same-moment", "future"],
+)
+def test_article_is_revised_only_for_a_later_past_update(db, revised_offset, expected):
+    published = timezone.now() - timedelta(days=10)
+    revised = None
+    if revised_offset is not None:
+        base = timezone.now() if revised_offset else published
+        revised = base + revised_offset
+    article = make_article(published_at=published, revised_at=revised)
+
+    assert article.is_revised is expected
+    assert article.modified_at == (revised if expected else published)
+
+
+def test_promo_must_end_after_it_starts(db):
+    from tests.factories import make_promo
+
+    with pytest.raises(ValidationError, match="end after it starts"):
+        make_promo(ends_at=timezone.now() - timedelta(days=2))
+
+
+def test_promo_url_must_be_http(db):
+    from tests.factories import make_promo
+
+    with pytest.raises(ValidationError):
+        make_promo(url="ftp://example.org/file")
+
+
+def test_promo_for_article_matches_topic_and_window(db):
+    from articles.models import Promo
+    from tests.factories import make_promo
+
+    topic = make_topic()
+    article = make_article(topic=topic)
+    general = make_promo()
+    targeted = make_promo(topic=topic)
+    make_promo(topic=make_topic())
+    make_promo(is_active=False)
+    make_promo(starts_at=timezone.now() + timedelta(hours=1))
+
+    assert list(Promo.objects.for_article(article)) == [targeted, general]
+    assert targeted.is_live()
+
+
+def test_related_link_cannot_point_at_its_own_article(db):
+    from articles.models import RelatedLink
+
+    article = make_article()
+
+    with pytest.raises(ValidationError):
+        RelatedLink(article=article, related=article).full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RelatedLink.objects.create(article=article, related=article)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from articles.models import Status
 from tests.factories import make_article, make_author, make_concept, make_industry, make_topic
-from tests.factories import make_use_case
+from tests.factories import make_comparison, make_promo, make_use_case
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +87,10 @@ def test_home_bad_page_number_is_a_helpful_404(client, page):
 def test_home_runs_constant_queries(client, django_assert_max_num_queries):
     for _ in range(30):
         make_article(featured=True, concepts=[make_concept()])
+    for _ in range(5):
+        make_comparison(featured=True)
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         response = client.get("/")
 
     assert response.status_code == 200
@@ -129,8 +131,12 @@ def test_article_detail_unpublished_is_404(client, overrides):
 def test_article_detail_runs_constant_queries(client, django_assert_max_num_queries):
     concepts = [make_concept() for _ in range(6)]
     article = make_article(concepts=concepts)
+    for concept in concepts:
+        make_use_case(concept=concept)
+        make_article(concepts=[concept], topic=article.topic)
+    make_promo()
 
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(10):
         response = client.get(article.get_absolute_url())
 
     assert response.status_code == 200

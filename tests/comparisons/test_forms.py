@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from comparisons.forms import FactForm, SourcesField
+from articles.models import Concept
+from comparisons.forms import CompareForm, FactForm, FactGridForm, SourcesField, row_digest
 from comparisons.models import Fact
 from tests.factories import make_concept, make_dimension, make_fact
 
@@ -135,3 +136,83 @@ def test_fact_form_unchanged_sources_not_changed(db):
     form = FactForm(data=data, instance=fact)
 
     assert "sources" not in form.changed_data
+
+
+def test_compare_form_groups_concepts_by_family(db):
+    make_concept(name="Zeta", slug="zeta", family="Architectures")
+    make_concept(name="Alpha", slug="alpha", family="Architectures")
+    make_concept(name="Loner", slug="loner")
+
+    form = CompareForm(concepts=list(Concept.objects.all()))
+
+    assert form.fields["a"].choices == [
+        ("", "Choose a concept…"),
+        ("Architectures", [("alpha", "Alpha"), ("zeta", "Zeta")]),
+        ("Other concepts", [("loner", "Loner")]),
+    ]
+    assert form.fields["c"].choices[0] == ("", "None: compare two")
+
+
+def test_compare_form_options_carry_aliases_for_filtering(db):
+    make_concept(name="Large language model", slug="llm-x", aliases="LLM, chat models")
+
+    html = str(CompareForm(concepts=list(Concept.objects.all()))["a"])
+
+    assert 'data-terms="Large language model LLM, chat models"' in html
+    assert "data-filterable" in html
+
+
+def test_compare_form_rejects_the_same_concept_twice(db):
+    a, b = make_concept(slug="a1"), make_concept(slug="b1")
+    concepts = [a, b]
+
+    form = CompareForm({"a": "a1", "b": "b1", "c": "a1"}, concepts=concepts)
+
+    assert not form.is_valid()
+    assert "already chosen" in form.errors["c"][0]
+
+
+def test_compare_form_slugs_skip_the_empty_third(db):
+    a, b = make_concept(slug="a1"), make_concept(slug="b1")
+
+    form = CompareForm({"a": "b1", "b": "a1", "c": ""}, concepts=[a, b])
+
+    assert form.is_valid()
+    assert form.slugs() == ["b1", "a1"]
+
+
+def test_row_digest_ignores_line_endings_and_edges():
+    assert row_digest(" a\r\nb ", [], None) == row_digest("a\nb", [], None)
+    assert row_digest("a", [], None) != row_digest("b", [], None)
+
+
+def _grid_form(fact, **data):
+    dimension = fact.dimension if fact else make_dimension()
+    form = FactGridForm(dimension=dimension, fact=fact)
+    initial = {f"{form.prefix}-{name}": form[name].value() for name in form.fields}
+    initial[f"{form.prefix}-sources"] = SourcesField().prepare_value(form["sources"].value())
+    initial[f"{form.prefix}-verified_on"] = form["verified_on"].value().isoformat()
+    bound = FactGridForm(
+        initial | {f"{form.prefix}-{k}": v for k, v in data.items()},
+        dimension=dimension,
+        fact=fact,
+    )
+    assert bound.is_valid(), bound.errors
+    return bound
+
+
+@pytest.mark.parametrize(
+    ("exists", "data", "action"),
+    [
+        (False, {}, None),
+        (False, {"text": "New."}, "create"),
+        (True, {}, None),
+        (True, {"text": "Changed."}, "update"),
+        (True, {"verified_on": "2020-01-01"}, "update"),
+        (True, {"text": ""}, "delete"),
+    ],
+)
+def test_fact_grid_form_action(db, exists, data, action):
+    fact = make_fact(text="Existing.") if exists else None
+
+    assert _grid_form(fact, **data).action == action

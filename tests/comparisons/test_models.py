@@ -7,7 +7,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Status
-from comparisons.models import Comparison, Fact, pair_path, validate_sources
+from comparisons.models import (
+    Comparison,
+    ComparisonTable,
+    Fact,
+    normalise_text,
+    pair_path,
+    validate_sources,
+)
 from tests.factories import make_comparison, make_concept, make_dimension, make_fact
 
 PAST = timedelta(days=-1)
@@ -167,3 +174,91 @@ def test_comparison_absolute_url_sorts_slugs(db):
     comparison = make_comparison(concepts=[llm, genai])
 
     assert comparison.get_absolute_url() == "/compare/generative-ai-vs-llm/"
+
+
+def test_comparison_covering_matches_exactly_the_set(db):
+    a, b, c = make_concept(), make_concept(), make_concept()
+    pair = make_comparison(concepts=[a, b])
+    make_comparison(concepts=[a, b, c])
+    make_comparison(concepts=[a, c])
+
+    assert list(Comparison.objects.covering([b, a])) == [pair]
+    assert Comparison.objects.covering([a]).count() == 0
+
+
+def test_comparison_involving_lists_each_once(db):
+    a, b, c = make_concept(), make_concept(), make_concept()
+    first = make_comparison(concepts=[a, b])
+    second = make_comparison(concepts=[b, c])
+
+    assert set(Comparison.objects.involving([a, b])) == {first, second}
+    assert Comparison.objects.involving([a, b]).count() == 2
+
+
+def test_table_rows_differ_unless_texts_match_ignoring_case_and_spaces(db):
+    a, b = make_concept(), make_concept()
+    same, different, missing = make_dimension(), make_dimension(), make_dimension()
+    make_fact(concept=a, dimension=same, text="  Two  networks,\nTrained together. ")
+    make_fact(concept=b, dimension=same, text="two networks, trained together.")
+    make_fact(concept=a, dimension=different, text="One.")
+    make_fact(concept=b, dimension=different, text="Two.")
+    make_fact(concept=a, dimension=missing, text="Only one side.")
+
+    table = ComparisonTable([a, b])
+
+    assert [(row.dimension, row.differs) for row in table.rows] == [
+        (same, False),
+        (different, True),
+        (missing, True),
+    ]
+    assert table.total == 3
+    assert table.differing == 2
+    assert table.missing == [(missing, b)]
+
+
+def test_table_differences_only_keeps_all_rows_for_counts(db):
+    a, b = make_concept(), make_concept()
+    same = make_dimension()
+    make_fact(concept=a, dimension=same, text="Same.")
+    make_fact(concept=b, dimension=same, text="Same.")
+    make_fact(concept=a, text="Different.")
+
+    table = ComparisonTable([a, b], differences_only=True)
+
+    assert len(table.rows) == 1
+    assert table.total == 2
+
+
+def test_table_with_chosen_dimensions_keeps_their_order(db):
+    a, b = make_concept(), make_concept()
+    first, second = make_dimension(position=9), make_dimension(position=1)
+    make_fact(concept=a, dimension=second)
+
+    table = ComparisonTable([a, b], [first, second])
+
+    assert [row.dimension for row in table.rows] == [first, second]
+    assert table.rows[0].cells[0].fact is None
+
+
+def test_table_numbers_sources_by_first_appearance(db):
+    a, b = make_concept(), make_concept()
+    dimension = make_dimension()
+    x = {"title": "X", "url": "https://example.org/x"}
+    y = {"title": "Y", "url": "https://example.org/y"}
+    make_fact(concept=a, dimension=dimension, sources=[y])
+    make_fact(concept=b, dimension=dimension, sources=[x, y])
+
+    table = ComparisonTable([a, b], [dimension])
+
+    assert table.sources == [{"number": 1, **y}, {"number": 2, **x}]
+    assert table.rows[0].cells[1].notes == [(2, x), (1, y)]
+
+
+def test_table_of_no_concepts_is_empty(db):
+    table = ComparisonTable([])
+
+    assert table.rows == [] and table.sources == []
+
+
+def test_normalise_text_ignores_case_and_whitespace():
+    assert normalise_text("  A\tB\n c ") == normalise_text("a b C")

@@ -3,7 +3,7 @@ import time
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import reset_queries, transaction
+from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -119,6 +119,10 @@ class Command(BaseCommand):
 
         if self.stderr.isatty():
             self.stderr.write("")
+        # Fresh statistics let the query planner pick the indexes for a corpus this size
+        # (SQLite without them scans the publish-date index: 66 ms instead of 1.6 ms).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {articles} synthetic articles (slugs corpus-{run_id}-1…{articles}) "

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from articles.demo import knowledge
 from articles.demo.images import draw_avatar, draw_hero
+from articles.services import article_hero_renditions
 from articles.models import (
     Article,
     Author,
@@ -297,6 +298,7 @@ class Command(BaseCommand):
             }
             article = self.upsert(Article, {"slug": slug}, values, path.name)
             article.concepts.set(linked)
+            article_hero_renditions(article=article)
             articles[slug] = article
         return articles
 

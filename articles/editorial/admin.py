@@ -1,0 +1,740 @@
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from articles.markdown import render_markdown
+from articles.models import Article, Status
+from articles.editorial import history
+from articles.editorial.checks import ERROR, OK, WARNING, article_checks, comparison_checks
+from articles.editorial.models import (
+    PRESENCE_TIMEOUT,
+    AuditAction,
+    AuditEntry,
+    Autosave,
+    EditingSession,
+    PreviewLink,
+)
+from articles.editorial.workflow import LABELS, allowed_transitions, can_edit, publish_perm
+
+# Text fields an autosave keeps, per model: what an editor types, nothing derived.
+AUTOSAVE_FIELDS = {
+    "article": [
+        "title", "slug", "teaser", "body", "hero_alt", "hero_caption", "seo_title",
+        "seo_description",
+    ],
+    "comparison": ["title", "slug", "introduction", "similarities", "verdict"],
+}  # fmt: skip
+SHARE_DAYS = (1, 3, 7, 14, 30)
+CHECK_ICONS = {OK: "✓", WARNING: "!", ERROR: "✗"}
+CHECK_WORDS = {OK: "Passed", WARNING: "Warning", ERROR: "Blocks publishing"}
+
+
+@dataclass
+class Conflict:
+    opened: int
+    current: int
+    changes: list
+    editors: list
+    saved_at: datetime | None
+    server_values: dict
+
+
+class VersionedForm(forms.ModelForm):
+    """A change form that refuses to save over a version it was not opened at."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk is not None:
+            self.initial.setdefault("opened_version", self.instance.version)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        model = type(self.instance)
+        # Locks the row on PostgreSQL until the admin's transaction ends; SQLite's IMMEDIATE
+        # transactions already hold the write lock.
+        current = (
+            model.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if current is None:
+            raise ValidationError("This item was deleted while you were editing it.")
+        opened = cleaned.get("opened_version")
+        if opened == current:
+            return cleaned
+        self.conflict = self.describe_conflict(opened, current)
+        # The next save is against the version shown now, after the editor has merged.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("opened_version")] = str(current)
+        who = ", ".join(self.conflict.editors) or "Someone"
+        raise ValidationError(
+            f"{who} saved this {model._meta.verbose_name} while you were editing it. Nothing "
+            "was saved: your text is still in the form. Compare it with theirs below, merge, "
+            "and save again.",
+            code="conflict",
+        )
+
+    def describe_conflict(self, opened, current):
+        obj = self.instance
+        since = obj.history.filter(version__gt=opened or 0).select_related("history_user")
+        editors = sorted(
+            {
+                record.history_user.get_full_name() or record.history_user.get_username()
+                for record in since
+                if record.history_user
+            }
+        )
+        old, new = history.revision_at(obj, opened), history.revision_at(obj, current)
+        changes = history.compare(old, new) if old and new else []
+        fresh = type(obj).objects.get(pk=obj.pk)
+        server_values = {
+            change.name: getattr(fresh, change.name)
+            for change in changes
+            if change.name in self.fields and change.multiline
+        }
+        return Conflict(
+            opened=opened,
+            current=current,
+            changes=changes,
+            editors=editors,
+            saved_at=new.history_date if new else None,
+            server_values=server_values,
+        )
+
+
+def parse_publish_at(value):
+    """Return an aware datetime from a datetime-local input, None if empty; ValueError if bad."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def state_summary(obj):
+    if obj.pk is None:
+        return "Not saved yet"
+    if obj.is_scheduled():
+        return f"Scheduled for {timezone.localtime(obj.published_at):%b %d, %Y %H:%M}"
+    if obj.is_published():
+        return f"Live since {timezone.localtime(obj.published_at):%b %d, %Y %H:%M}"
+    text = obj.get_status_display()
+    if obj.status == Status.REVIEW and obj.submitted_at:
+        text += f" since {timezone.localtime(obj.submitted_at):%b %d, %Y %H:%M}"
+    if obj.status == Status.UNPUBLISHED and obj.unpublished_at:
+        text += f" since {timezone.localtime(obj.unpublished_at):%b %d, %Y %H:%M}"
+    return text
+
+
+class EditorialAdmin(admin.ModelAdmin):
+    """Publishing states, conflicts, presence, autosave, revisions and audit for a model admin."""
+
+    form = VersionedForm
+    editorial_readonly = [
+        "status",
+        "published_at",
+        "first_published_at",
+        "submitted_at",
+        "unpublished_at",
+        "state_summary",
+        "checklist",
+    ]
+
+    # Permissions
+
+    def can_publish(self, request):
+        return request.user.has_perm(publish_perm(self.model))
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or can_edit(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), *self.editorial_readonly]
+        if not self.can_publish(request):
+            fields.append("featured")
+        return list(dict.fromkeys(fields))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets.insert(
+                1,
+                (
+                    "Publishing state",
+                    {"fields": ["state_summary", "checklist", "opened_version"]},
+                ),
+            )
+        return fieldsets
+
+    @admin.display(description="State")
+    def state_summary(self, obj):
+        return state_summary(obj)
+
+    def content_checks(self, obj):
+        raise NotImplementedError
+
+    @admin.display(description="Checks before publishing")
+    def checklist(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save first to see the checks."
+        return render_checklist(self.content_checks(obj))
+
+    # Saving
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = "Edited" if change else "Created"
+        super().save_model(request, obj, form, change)
+        Autosave.objects.filter(
+            user=request.user, content_type=self.content_type(), object_id=obj.pk
+        ).delete()
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_transition" in request.POST:
+            self.apply_transition(request, obj)
+            return redirect(self.change_url(obj))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_transition" in request.POST:
+            self.apply_transition(request, obj)
+            return redirect(self.change_url(obj))
+        return super().response_change(request, obj)
+
+    def apply_transition(self, request, obj):
+        to = request.POST.get("_transition", "")
+        label = LABELS.get(to, to).lower()
+        try:
+            publish_at = parse_publish_at(request.POST.get("publish_at"))
+        except ValueError:
+            messages.error(request, "Saved, but not published: the publish time is not a date.")
+            return
+        try:
+            obj = self.transition(obj=obj, to=to, by=request.user, publish_at=publish_at)
+        except PermissionDenied as error:
+            messages.error(request, f"Saved, but not done: {error}")
+        except ValidationError as error:
+            messages.error(request, f"Saved, but not done ({label}): " + " ".join(error.messages))
+        else:
+            messages.success(request, f"“{obj}” is now: {state_summary(obj)}.")
+
+    def transition(self, *, obj, to, by, publish_at):
+        raise NotImplementedError
+
+    def delete_model(self, request, obj):
+        AuditEntry.record(actor=request.user, action=AuditAction.DELETED, obj=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                AuditEntry.record(actor=request.user, action=AuditAction.DELETED, obj=obj)
+            super().delete_queryset(request, queryset)
+
+    # Changelist actions
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
+        if action_location != ActionLocation.CHANGE_LIST:
+            return actions
+        for name, (to, description) in {
+            "submit_for_review": (Status.REVIEW, "Submit selected for review"),
+            "publish_now": (Status.PUBLISHED, "Publish selected now"),
+            "unpublish": (Status.UNPUBLISHED, "Unpublish selected"),
+            "back_to_draft": (Status.DRAFT, "Move selected back to draft"),
+        }.items():
+            if to in (Status.PUBLISHED, Status.UNPUBLISHED) and not self.can_publish(request):
+                continue
+            if not super().has_change_permission(request):
+                continue
+            actions[name] = (self.make_action(to), name, description)
+        return actions
+
+    def make_action(self, to):
+        def action(modeladmin, request, queryset):
+            done, failed = 0, []
+            for obj in queryset:
+                try:
+                    self.transition(obj=obj, to=to, by=request.user, publish_at=None)
+                    done += 1
+                except (PermissionDenied, ValidationError) as error:
+                    reason = " ".join(getattr(error, "messages", [str(error)]))
+                    failed.append(f"“{obj}”: {reason}")
+            if done:
+                messages.success(request, f"{LABELS[to]}: done for {done}.")
+            for failure in failed:
+                messages.error(request, failure)
+
+        return action
+
+    # Change form
+
+    def content_type(self):
+        return ContentType.objects.get_for_model(self.model)
+
+    def change_url(self, obj):
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+    def url_name(self, suffix):
+        opts = self.model._meta
+        return f"{opts.app_label}_{opts.model_name}_{suffix}"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if obj is not None and self.has_view_or_change_permission(request, obj):
+            extra_context |= self.editorial_context(request, obj)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def editorial_context(self, request, obj):
+        now = timezone.now()
+        content_type = self.content_type()
+        editable = self.has_change_permission(request, obj)
+        if editable:
+            EditingSession.objects.update_or_create(
+                user=request.user,
+                content_type=content_type,
+                object_id=obj.pk,
+                defaults={"seen_at": now},
+                create_defaults={"started_at": now, "seen_at": now},
+            )
+        autosave = Autosave.objects.filter(
+            user=request.user, content_type=content_type, object_id=obj.pk
+        ).first()
+        if autosave and autosave.saved_at <= obj.updated_at:
+            autosave = None
+        return {
+            "editorial": {
+                "editable": editable,
+                "transitions": [(to, LABELS[to]) for to in allowed_transitions(request.user, obj)],
+                "others": self.others_editing(request, obj),
+                "presence_url": reverse(f"admin:{self.url_name('presence')}", args=[obj.pk]),
+                "autosave_url": reverse(f"admin:{self.url_name('autosave')}", args=[obj.pk]),
+                "revisions_url": reverse(f"admin:{self.url_name('revisions')}", args=[obj.pk]),
+                "autosave": autosave,
+                "autosave_fields": AUTOSAVE_FIELDS[self.model._meta.model_name],
+                "storage_key": f"compendium:{content_type.model}:{obj.pk}:{request.user.pk}",
+                "version": obj.version,
+                "state": state_summary(obj),
+            }
+        }
+
+    def others_editing(self, request, obj):
+        return list(
+            EditingSession.objects.filter(
+                content_type=self.content_type(),
+                object_id=obj.pk,
+                seen_at__gt=timezone.now() - PRESENCE_TIMEOUT,
+            )
+            .exclude(user=request.user)
+            .select_related("user")
+            .order_by("started_at")
+        )
+
+    # Extra views
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:object_id>/presence/",
+                view(require_POST(self.presence_view)),
+                name=self.url_name("presence"),
+            ),
+            path(
+                "<int:object_id>/autosave/",
+                view(require_POST(self.autosave_view)),
+                name=self.url_name("autosave"),
+            ),
+            path(
+                "<int:object_id>/revisions/",
+                view(require_GET(self.revisions_view)),
+                name=self.url_name("revisions"),
+            ),
+            path(
+                "<int:object_id>/revisions/compare/",
+                view(require_GET(self.compare_view)),
+                name=self.url_name("compare"),
+            ),
+            path(
+                "<int:object_id>/revisions/<int:history_id>/restore/",
+                view(require_POST(self.restore_view)),
+                name=self.url_name("restore"),
+            ),
+        ] + super().get_urls()
+
+    def editable_object(self, request, object_id):
+        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def visible_object(self, request, object_id):
+        obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return obj
+
+    def presence_view(self, request, object_id):
+        obj = self.visible_object(request, object_id)
+        now = timezone.now()
+        EditingSession.objects.update_or_create(
+            user=request.user,
+            content_type=self.content_type(),
+            object_id=obj.pk,
+            defaults={"seen_at": now},
+            create_defaults={"started_at": now, "seen_at": now},
+        )
+        context = {
+            "editorial": {
+                "others": self.others_editing(request, obj),
+                "presence_url": request.path,
+            },
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/editorial/panel.html#presence", context)
+
+    def autosave_view(self, request, object_id):
+        obj = self.editable_object(request, object_id)
+        names = AUTOSAVE_FIELDS[self.model._meta.model_name]
+        data = {name: request.POST[name][:100_000] for name in names if name in request.POST}
+        if not data:
+            return JsonResponse({"error": "Nothing to keep."}, status=400)
+        try:
+            base_version = max(0, int(request.POST.get("opened_version", obj.version)))
+        except ValueError:
+            base_version = obj.version
+        autosave, _ = Autosave.objects.update_or_create(
+            user=request.user,
+            content_type=self.content_type(),
+            object_id=obj.pk,
+            defaults={"data": data, "saved_at": timezone.now(), "base_version": base_version},
+        )
+        return JsonResponse(
+            {
+                "saved_at": autosave.saved_at.isoformat(),
+                "label": f"Draft kept on the server at {timezone.localtime(autosave.saved_at):%H:%M:%S}",
+                "newer_version": obj.version != base_version,
+            }
+        )
+
+    def tool_context(self, request, obj, title):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": obj,
+            "title": title,
+            "can_change": self.has_change_permission(request, obj),
+            "restore_url_name": f"admin:{self.url_name('restore')}",
+            "compare_url": reverse(f"admin:{self.url_name('compare')}", args=[obj.pk]),
+            "revisions_url": reverse(f"admin:{self.url_name('revisions')}", args=[obj.pk]),
+            "change_url": self.change_url(obj),
+        }
+
+    def revisions_view(self, request, object_id):
+        obj = self.visible_object(request, object_id)
+        from articles.views import paginate
+
+        page = paginate(request, history.revisions(obj), per_page=50)
+        records = list(page.object_list)
+        context = self.tool_context(request, obj, f"Revisions of “{obj}”") | {
+            "page_obj": page,
+            "records": records,
+        }
+        return TemplateResponse(request, "admin/editorial/revisions.html", context)
+
+    def compare_view(self, request, object_id):
+        obj = self.visible_object(request, object_id)
+        records = obj.history.all()
+        a, b = request.GET.get("a", ""), request.GET.get("b", "")
+        if not (a.isdigit() and b.isdigit()):
+            raise Http404("Choose two revisions to compare.")
+        found = {r.history_id: r for r in records.filter(history_id__in=[int(a), int(b)])}
+        if int(a) not in found or int(b) not in found:
+            raise Http404("One of those revisions does not belong to this item.")
+        old, new = sorted([found[int(a)], found[int(b)]], key=lambda r: r.history_id)
+        context = self.tool_context(request, obj, f"Compare revisions of “{obj}”") | {
+            "old": old,
+            "new": new,
+            "changes": history.compare(old, new),
+        }
+        return TemplateResponse(request, "admin/editorial/compare.html", context)
+
+    def restore_view(self, request, object_id, history_id):
+        obj = self.editable_object(request, object_id)
+        record = get_object_or_404(obj.history.all(), history_id=history_id)
+        try:
+            history.restore(obj=obj, record=record, by=request.user, can_change=True)
+        except ValidationError as error:
+            messages.error(request, "Could not restore that revision: " + " ".join(error.messages))
+            return redirect(reverse(f"admin:{self.url_name('revisions')}", args=[obj.pk]))
+        messages.success(
+            request,
+            f"Restored the revision of {timezone.localtime(record.history_date):%b %d, %Y %H:%M}"
+            " as a new revision.",
+        )
+        return redirect(self.change_url(obj))
+
+
+def render_checklist(checks):
+    return format_html(
+        '<ul class="editorial-checklist">{}</ul>',
+        format_html_join(
+            "",
+            '<li class="check check--{}"><span aria-hidden="true">{}</span> '
+            '<strong>{}</strong> <span class="check__level">({})</span>: {}</li>',
+            (
+                (c.level, CHECK_ICONS[c.level], c.label, CHECK_WORDS[c.level], c.message)
+                for c in checks
+            ),
+        ),
+    )
+
+
+class ArticleEditorialAdmin(EditorialAdmin):
+    """Articles: authors see and edit only their own drafts; editors see everything."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.can_publish(request):
+            return queryset
+        return queryset.filter(author__user=request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author" and not self.can_publish(request):
+            from articles.models import Author
+
+            kwargs["queryset"] = Author.objects.filter(user=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        body = form.base_fields.get("body")
+        if body is not None:
+            body.widget.attrs.update(
+                {
+                    "hx-post": reverse("admin:articles_article_live_preview")
+                    + (f"?article={obj.pk}" if obj else ""),
+                    "hx-trigger": "load, input changed delay:500ms",
+                    "hx-target": "#live-preview",
+                    "hx-include": "closest form",
+                    "hx-swap": "innerHTML",
+                    "rows": 24,
+                    "class": "vLargeTextField markdown-editor",
+                }
+            )
+        return form
+
+    def content_checks(self, obj):
+        return article_checks(obj, concept_count=obj.concepts.count())
+
+    def transition(self, *, obj, to, by, publish_at):
+        from articles.services import article_transition
+
+        return article_transition(article=obj, to=to, by=by, publish_at=publish_at)
+
+    def save_model(self, request, obj, form, change):
+        from articles.services import article_slug_changed
+
+        before = None
+        if change:
+            before = (
+                Article.objects.filter(pk=obj.pk).only("slug", "status", "published_at").first()
+            )
+        super().save_model(request, obj, form, change)
+        if before is not None and before.is_published() and before.slug != obj.slug:
+            article_slug_changed(article=obj, old_slug=before.slug)
+            messages.info(
+                request,
+                f"The old address /articles/{before.slug}/ now redirects permanently to the new one.",
+            )
+
+    def editorial_context(self, request, obj):
+        context = super().editorial_context(request, obj)
+        context["editorial"] |= {
+            "preview_url": reverse("admin:articles_article_site_preview", args=[obj.pk]),
+            "share": self.share_context(request, obj),
+        }
+        return context
+
+    def share_context(self, request, obj):
+        return {
+            "links": list(obj.preview_links.active().select_related("created_by")),
+            "can_share": request.user.has_perm("editorial.add_previewlink"),
+            "days": SHARE_DAYS,
+            "create_url": reverse("admin:articles_article_share", args=[obj.pk]),
+            "revoke_url_name": "admin:articles_article_share_revoke",
+            "article": obj,
+        }
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "live-preview/",
+                view(require_POST(self.live_preview_view)),
+                name="articles_article_live_preview",
+            ),
+            path(
+                "<int:object_id>/preview/",
+                view(never_cache(require_GET(self.site_preview_view))),
+                name="articles_article_site_preview",
+            ),
+            path(
+                "<int:object_id>/share/",
+                view(require_POST(self.share_view)),
+                name="articles_article_share",
+            ),
+            path(
+                "<int:object_id>/share/<int:link_id>/revoke/",
+                view(require_POST(self.revoke_view)),
+                name="articles_article_share_revoke",
+            ),
+        ] + super().get_urls()
+
+    def live_preview_view(self, request):
+        """Render the body being typed with the public pipeline, with counts and checks."""
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            raise PermissionDenied
+        post = request.POST
+        rendered = render_markdown(post.get("body", ""))
+        draft = Article(
+            title=post.get("title", ""),
+            slug=post.get("slug", ""),
+            teaser=post.get("teaser", ""),
+            body=post.get("body", ""),
+            hero_alt=post.get("hero_alt", ""),
+            seo_title=post.get("seo_title", ""),
+            seo_description=post.get("seo_description", ""),
+            body_html=rendered.html,
+        )
+        own = post.get("article") or request.GET.get("article", "")
+        if own.isdigit():
+            saved = self.get_queryset(request).filter(pk=own).only("hero_image").first()
+            if saved is not None:
+                draft.hero_image = saved.hero_image
+        concepts = [pk for pk in post.getlist("concepts") if pk.strip()]
+        context = {
+            "rendered": rendered,
+            "checklist": render_checklist(article_checks(draft, concept_count=len(concepts))),
+        }
+        return TemplateResponse(
+            request, "admin/articles/article/live_preview.html#preview", context
+        )
+
+    def site_preview_view(self, request, object_id):
+        from articles.editorial.views import render_article_preview
+
+        obj = get_object_or_404(
+            self.get_queryset(request).select_related("author", "topic"), pk=object_id
+        )
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return render_article_preview(request, obj)
+
+    @vary_on_headers("HX-Request")
+    def share_view(self, request, object_id):
+        obj = self.editable_object(request, object_id)
+        if not request.user.has_perm("editorial.add_previewlink"):
+            raise PermissionDenied
+        days = request.POST.get("days", "7")
+        days = int(days) if days.isdigit() and int(days) in SHARE_DAYS else 7
+        link = PreviewLink.objects.create(
+            article=obj, created_by=request.user, expires_at=timezone.now() + timedelta(days=days)
+        )
+        AuditEntry.record(
+            actor=request.user, action=AuditAction.SHARED, obj=obj, link=link.pk, days=days
+        )
+        return self.share_response(request, obj, f"Created a preview link valid for {days} days.")
+
+    @vary_on_headers("HX-Request")
+    def revoke_view(self, request, object_id, link_id):
+        obj = self.editable_object(request, object_id)
+        link = get_object_or_404(obj.preview_links.all(), pk=link_id)
+        if link.revoked_at is None:
+            link.revoked_at = timezone.now()
+            link.save(update_fields=["revoked_at"])
+            AuditEntry.record(actor=request.user, action=AuditAction.REVOKED, obj=obj, link=link.pk)
+        return self.share_response(request, obj, "Revoked the preview link: it no longer opens.")
+
+    def share_response(self, request, obj, message):
+        if request.htmx:
+            context = {"editorial": {"share": self.share_context(request, obj)}, "notice": message}
+            return TemplateResponse(request, "admin/editorial/share.html#share", context)
+        messages.success(request, message)
+        return HttpResponseRedirect(self.change_url(obj) + "#share-links")
+
+
+class ComparisonEditorialAdmin(EditorialAdmin):
+    def content_checks(self, obj):
+        return comparison_checks(obj, concept_count=obj.comparison_concepts.count())
+
+    def transition(self, *, obj, to, by, publish_at):
+        from comparisons.services import comparison_transition
+
+        return comparison_transition(comparison=obj, to=to, by=by, publish_at=publish_at)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "content_type", "object_link", "summary"]
+    list_filter = [
+        "action",
+        ("actor", admin.RelatedOnlyFieldListFilter),
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    ]
+    list_select_related = ["actor", "content_type"]
+    search_fields = ["object_repr"]
+    date_hierarchy = "created_at"
+    list_per_page = 50
+
+    @admin.display(description="Item", ordering="object_repr")
+    def object_link(self, entry):
+        if entry.action == AuditAction.DELETED:
+            return f"{entry.object_repr} (deleted)"
+        app, model = entry.content_type.app_label, entry.content_type.model
+        try:
+            url = reverse(f"admin:{app}_{model}_change", args=[entry.object_id])
+        except NoReverseMatch:
+            return entry.object_repr
+        return format_html('<a href="{}">{}</a>', url, entry.object_repr)
+
+    @admin.display(description="Details")
+    def summary(self, entry):
+        return ", ".join(f"{key}: {value}" for key, value in entry.details.items()) or "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,168 @@
+"""Per-request touches to an article's stored HTML: glossary links and top-level section breaks.
+
+The Markdown is rendered once, when the article is validated. Linking concepts is done here
+instead, over the stored HTML, so that renaming, adding or deleting a concept shows on every
+article at once; the result is cached per article and per glossary version.
+"""
+
+import html
+import re
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.urls import reverse
+from django.utils.html import format_html
+
+from articles.models import Concept
+
+CACHE_SECONDS = 60 * 60 * 24
+# A tag, allowing ">" inside quoted attribute values.
+TAG_RE = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
+HREF_RE = re.compile(r'\shref="([^"]*)"')
+# Text inside these is never linked: it is already a link, a heading, or code.
+SKIP_TAGS = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd", "sup", "button"}
+# Containers a promo must never be placed inside.
+BLOCK_CONTAINERS = {
+    "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "td", "th", "section",
+    "figure", "div", "aside", "details",
+}  # fmt: skip
+
+
+def glossary_version():
+    """Return a key that changes whenever a concept is added, edited or deleted."""
+    stats = Concept.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
+    latest = stats["latest"].timestamp() if stats["latest"] else 0
+    return f"{stats['count']}-{latest}"
+
+
+def glossary_terms(version):
+    """Return every concept name and alias, escaped as in HTML, mapped to the concept's slug."""
+    key = f"glossary-terms:{version}"
+    terms = cache.get(key)
+    if terms is None:
+        insensitive, sensitive, names = {}, {}, {}
+        for slug, name, aliases in Concept.objects.values_list("slug", "name", "aliases"):
+            names[slug] = name
+            for term in [name, *aliases.split(",")]:
+                term = term.strip()
+                if len(term) < 2:
+                    continue
+                # Acronyms (GAN, RAG, ML) match only in capitals, so "rag" or "ml" never link.
+                if term.isupper():
+                    sensitive.setdefault(html.escape(term, quote=False), slug)
+                else:
+                    insensitive.setdefault(html.escape(term, quote=False).lower(), slug)
+        terms = {"insensitive": insensitive, "sensitive": sensitive, "names": names}
+        cache.set(key, terms, CACHE_SECONDS)
+    return terms
+
+
+def _pattern(terms):
+    alternatives = sorted(
+        [re.escape(t) for t in terms["sensitive"]]
+        + [f"(?i:{re.escape(t)})" for t in terms["insensitive"]],
+        key=len,
+        reverse=True,
+    )
+    if not alternatives:
+        return None
+    return re.compile(r"(?<![\w&#-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+
+
+def concept_link(slug, text):
+    """Return a glossary link: the hub link, plus a card that loads on hover or focus."""
+    return format_html(
+        '<span class="term"><a class="term__link" href="{}" hx-get="{}" '
+        'hx-trigger="mouseenter once, focus once" hx-target="next .term__card" '
+        'aria-describedby="term-{}">{}</a>'
+        '<span class="term__card" id="term-{}" role="tooltip"></span></span>',
+        reverse("comparisons:concept-detail", args=[slug]),
+        reverse("articles:glossary-card", args=[slug]),
+        slug,
+        text,
+        slug,
+    )
+
+
+def link_concepts(body_html, terms):
+    """Link the first mention of each concept in `body_html`; return it and the slugs linked.
+
+    A mention counts if it is a whole word outside links, headings and code. An author's own
+    link to a concept hub counts as its first mention and is left as written.
+    """
+    pattern = _pattern(terms)
+    if pattern is None:
+        return body_html, []
+    hub_prefix = reverse("comparisons:concept-list")
+    linked = {}
+    skip_depth = 0
+    out = []
+    position = 0
+
+    def replace(match):
+        text = match.group(0)
+        slug = terms["sensitive"].get(text) or terms["insensitive"].get(text.lower())
+        if slug is None or slug in linked:
+            return text
+        linked[slug] = True
+        # The text is already escaped HTML from the stored body.
+        return concept_link(slug, _Escaped(text))
+
+    for tag in TAG_RE.finditer(body_html):
+        text = body_html[position : tag.start()]
+        out.append(pattern.sub(replace, text) if text and not skip_depth else text)
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name == "a" and not closing:
+            href = HREF_RE.search(tag.group(3))
+            if href and href.group(1).startswith(hub_prefix):
+                linked[href.group(1)[len(hub_prefix) :].strip("/")] = True
+        if name in SKIP_TAGS:
+            skip_depth = max(0, skip_depth - 1) if closing else skip_depth + 1
+        out.append(tag.group(0))
+        position = tag.end()
+    tail = body_html[position:]
+    out.append(pattern.sub(replace, tail) if tail and not skip_depth else tail)
+    return "".join(out), [slug for slug in linked if slug in terms["names"]]
+
+
+class _Escaped(str):
+    """Text that is already HTML-escaped, so format_html must not escape it again."""
+
+    def __html__(self):
+        return self
+
+
+def split_sections(body_html):
+    """Split `body_html` before each top-level <h2>: promos may sit between the parts."""
+    depth = 0
+    cuts = []
+    for tag in TAG_RE.finditer(body_html):
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name in BLOCK_CONTAINERS:
+            depth = max(0, depth - 1) if closing else depth + 1
+        elif name == "h2" and not closing and depth == 0 and tag.start() > 0:
+            cuts.append(tag.start())
+    bounds = [0, *cuts, len(body_html)]
+    return [body_html[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
+
+
+def article_body(article):
+    """Return the body's sections (glossary-linked if enabled) and the concepts it mentions.
+
+    `mentions` are unsaved Concept instances (name and slug): enough for links, no query.
+    """
+    if not article.glossary_links:
+        return {"sections": split_sections(article.body_html), "mentions": []}
+    version = glossary_version()
+    key = f"article-body:{article.pk}:{article.updated_at.timestamp()}:{version}"
+    body = cache.get(key)
+    if body is None:
+        terms = glossary_terms(version)
+        html, slugs = link_concepts(article.body_html, terms)
+        mentions = [(slug, terms["names"][slug]) for slug in slugs]
+        body = {"sections": split_sections(html), "mentions": mentions}
+        cache.set(key, body, CACHE_SECONDS)
+    return {
+        "sections": body["sections"],
+        "mentions": [Concept(slug=slug, name=name) for slug, name in body["mentions"]],
+    }

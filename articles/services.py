@@ -1,0 +1,93 @@
+"""Writes that touch more than one row or store: image renditions, publishing states."""
+
+import io
+from pathlib import PurePosixPath
+
+from django.core.files.base import ContentFile
+from PIL import Image, ImageOps
+
+from articles.models import Article
+
+HERO_WIDTHS = (480, 960, 1600)
+FORMATS = {
+    "jpeg": ("jpg", {"format": "JPEG", "quality": 82, "optimize": True, "progressive": True}),
+    "webp": ("webp", {"format": "WEBP", "quality": 78, "method": 4}),
+}
+
+
+def _rendition_names(data):
+    return [r["name"] for kind in FORMATS for r in data.get(kind, [])]
+
+
+def article_hero_renditions(*, article: Article, force: bool = False) -> dict:
+    """Store resized JPEG and WebP copies of the hero and record them on the article.
+
+    Widths come from HERO_WIDTHS, never wider than the upload. Does nothing when the stored
+    renditions already belong to the current image, unless `force`. Raises OSError (or a
+    Pillow error) when the upload cannot be read as an image.
+    """
+    old = article.hero_renditions or {}
+    if not article.hero_image:
+        if not old:
+            return old
+        data = {}
+    elif not force and old.get("source") == article.hero_image.name:
+        return old
+    else:
+        data = _render(article)
+    storage = article.hero_image.storage
+    keep = set(_rendition_names(data))
+    for name in _rendition_names(old):
+        if name not in keep:
+            storage.delete(name)
+    # update() records no history entry and leaves `updated_at` alone: nothing an editor wrote
+    # has changed.
+    Article.objects.filter(pk=article.pk).update(hero_renditions=data)
+    article.hero_renditions = data
+    return data
+
+
+def _render(article):
+    storage = article.hero_image.storage
+    with article.hero_image.open("rb") as upload:
+        image = Image.open(upload)
+        image = ImageOps.exif_transpose(image)
+        image.load()
+    if image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    width, height = image.size
+    stem = PurePosixPath(article.hero_image.name).stem
+    folder = f"heroes/renditions/{article.pk}"
+    data = {"source": article.hero_image.name, "jpeg": [], "webp": []}
+    for target in sorted({min(w, width) for w in HERO_WIDTHS}):
+        size = (target, max(1, round(height * target / width)))
+        resized = image if size == image.size else image.resize(size, Image.Resampling.LANCZOS)
+        for kind, (extension, options) in FORMATS.items():
+            buffer = io.BytesIO()
+            resized.save(buffer, **options)
+            name = storage.save(
+                f"{folder}/{stem}-{target}w.{extension}", ContentFile(buffer.getvalue())
+            )
+            data[kind].append({"name": name, "width": size[0], "height": size[1]})
+    data["width"], data["height"] = data["jpeg"][-1]["width"], data["jpeg"][-1]["height"]
+    return data
+
+
+def article_transition(*, article: Article, to: str, by, publish_at=None) -> Article:
+    """Move `article` to publishing state `to` for user `by` (see articles.editorial.workflow)."""
+    from articles.editorial.checks import article_checks
+    from articles.editorial.workflow import transition
+
+    def checks(obj):
+        return article_checks(obj, concept_count=obj.concepts.count())
+
+    return transition(obj=article, to=to, by=by, checks=checks, publish_at=publish_at)
+
+
+def article_slug_changed(*, article: Article, old_slug: str) -> None:
+    """Keep a published article's previous address working, as a permanent redirect."""
+    from articles.editorial.models import OldSlug
+
+    OldSlug.objects.filter(slug=article.slug).delete()
+    if old_slug and old_slug != article.slug:
+        OldSlug.objects.update_or_create(slug=old_slug, defaults={"article": article})

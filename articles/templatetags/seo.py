@@ -1,0 +1,185 @@
+"""Tags for search engines and sharing: canonical URLs, JSON-LD and share links."""
+
+import json
+from urllib.parse import quote, urlencode
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The same escapes as Django's json_script: the JSON can never close the <script> element.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def jsonld(data):
+    """Render a dict as a JSON-LD <script> element, safe against any text inside it."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+    return format_html(
+        '<script type="application/ld+json">{}</script>', mark_safe(text.translate(_JSON_ESCAPES))
+    )
+
+
+def _absolute(context, path):
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    return _absolute(context, path)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """Return this page's canonical URL: the path, plus ?page=N past the first page."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    url = request.build_absolute_uri(request.path)
+    page = request.GET.get("page", "")
+    if page.isdigit() and int(page) > 1:
+        url += "?" + urlencode({"page": int(page)})
+    return url
+
+
+def _concept(context, concept):
+    data = {
+        "@type": "DefinedTerm",
+        "name": concept.name,
+        "url": _absolute(context, concept.get_absolute_url()),
+        "inDefinedTermSet": _absolute(context, reverse("comparisons:concept-list")),
+    }
+    if concept.definition:
+        data["description"] = concept.definition
+    return data
+
+
+def _person(context, author):
+    return {
+        "@type": "Person",
+        "name": author.name,
+        "url": _absolute(context, author.get_absolute_url()),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def concept_jsonld(context, concept):
+    """JSON-LD `DefinedTerm` for a concept hub."""
+    data = {"@context": "https://schema.org", **_concept(context, concept)}
+    aliases = getattr(concept, "alias_list", [])
+    if aliases:
+        data["alternateName"] = aliases
+    return jsonld(data)
+
+
+@register.simple_tag(takes_context=True)
+def person_jsonld(context, author):
+    """JSON-LD `ProfilePage` about the author as a `Person`."""
+    person = _person(context, author)
+    if author.bio:
+        person["description"] = author.bio
+    if author.avatar:
+        person["image"] = _absolute(context, author.avatar.url)
+    return jsonld({"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": person})
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs_jsonld(context, *names_and_paths):
+    """JSON-LD `BreadcrumbList` from alternating names and paths, home first."""
+    pairs = zip(names_and_paths[::2], names_and_paths[1::2], strict=True)
+    return jsonld(
+        {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "name": str(name),
+                    "item": _absolute(context, path),
+                }
+                for position, (name, path) in enumerate(pairs, start=1)
+            ],
+        }
+    )
+
+
+@register.simple_tag(takes_context=True)
+def article_jsonld(context, article, concepts=(), mentions=()):
+    """JSON-LD `Article`: about its own concepts, mentioning the others it links to."""
+    url = _absolute(context, article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": article.title[:110],
+        "description": article.meta_description,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": article.published_at,
+        "dateModified": article.modified_at,
+        "author": _person(context, article.author),
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.SITE_NAME,
+            "url": _absolute(context, reverse("articles:home")),
+            "logo": {"@type": "ImageObject", "url": _absolute(context, static("favicon.svg"))},
+        },
+        "articleSection": article.topic.name,
+        "wordCount": article.word_count,
+        "inLanguage": "en",
+    }
+    hero = article.hero
+    if hero:
+        data["image"] = _absolute(context, hero["src"])
+    elif article.hero_image:
+        data["image"] = _absolute(context, article.hero_image.url)
+    if concepts:
+        data["about"] = [_concept(context, concept) for concept in concepts]
+    if mentions:
+        data["mentions"] = [_concept(context, concept) for concept in mentions]
+    return jsonld(data)
+
+
+@register.simple_tag(takes_context=True)
+def website_jsonld(context):
+    """JSON-LD `WebSite` with the search box search engines may show."""
+    search = _absolute(context, reverse("articles:search"))
+    return jsonld(
+        {
+            "@context": "https://schema.org",
+            "@type": "WebSite",
+            "name": settings.SITE_NAME,
+            "description": settings.SITE_TAGLINE,
+            "url": _absolute(context, reverse("articles:home")),
+            "potentialAction": {
+                "@type": "SearchAction",
+                "target": f"{search}?q={{search_term_string}}",
+                "query-input": "required name=search_term_string",
+            },
+        }
+    )
+
+
+@register.simple_tag(takes_context=True)
+def share_links(context, title, path):
+    """Return (label, URL) pairs for sharing a page: plain links, no third-party scripts."""
+    url = _absolute(context, path)
+
+    def query(**params):
+        return urlencode(params, quote_via=quote)
+
+    return [
+        ("Email", f"mailto:?{query(subject=title, body=url)}"),
+        ("LinkedIn", f"https://www.linkedin.com/sharing/share-offsite/?{query(url=url)}"),
+        ("Bluesky", f"https://bsky.app/intent/compose?{query(text=f'{title} {url}')}"),
+        # Tootpick asks for the reader's own server; the text stays in the URL fragment.
+        ("Mastodon", f"https://tootpick.org/#{query(text=f'{title} {url}')}"),
+        ("X", f"https://x.com/intent/post?{query(text=title, url=url)}"),
+    ]

@@ -1,0 +1,177 @@
+import re
+
+import pytest
+
+from articles.models import RelationKind
+from tests.factories import (
+    make_concept,
+    make_dimension,
+    make_fact,
+    make_industry,
+    make_relation,
+    make_use_case,
+)
+
+
+@pytest.fixture
+def concepts(transactional_db):
+    purpose = make_dimension(name="Purpose", slug="purpose")
+    shared = make_dimension(name="Training data", slug="training-data")
+    made = {}
+    for slug, name in [("alpha", "Alpha model"), ("beta", "Beta model"), ("gamma", "Gamma model")]:
+        made[slug] = make_concept(name=name, slug=slug)
+        make_fact(concept=made[slug], dimension=purpose, text=f"{name} has its own purpose.")
+        make_fact(concept=made[slug], dimension=shared, text="Large amounts of text.")
+    return made
+
+
+def marked(page):
+    """Mark the current document; the mark survives HTMX swaps but not a page load."""
+    page.evaluate("() => { window.__marker = 1; }")
+
+
+def still_marked(page):
+    return page.evaluate("() => window.__marker") == 1
+
+
+def rows(page):
+    return page.locator("table.compare-table").first.locator("tbody tr")
+
+
+def test_pick_concepts_add_a_third_remove_it_and_show_differences_in_place(page, concepts):
+    page.goto("/compare/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    marked(page)
+
+    page.select_option("#id_a", "gamma")
+    page.wait_for_url(re.compile(r"/compare/\?a=gamma$"))
+    assert page.get_by_text("Now choose a second concept").is_visible()
+    page.focus("#id_b")
+    page.select_option("#id_b", "alpha")
+    page.wait_for_url("**/compare/alpha-vs-gamma/")
+
+    assert page.locator("h1").inner_text() == "Alpha model vs Gamma model"
+    assert page.title().startswith("Alpha model vs Gamma model")
+    assert rows(page).count() == 2
+    assert page.evaluate("() => document.activeElement.id") == "id_b"
+    assert still_marked(page)
+
+    page.select_option("#id_c", "beta")
+    page.wait_for_url("**/compare/alpha-vs-beta-vs-gamma/")
+    assert page.locator("table.compare-table thead th").count() == 3
+    assert page.get_by_text("Beta model has its own purpose.").is_visible()
+    assert still_marked(page)
+
+    page.get_by_role("link", name="Remove Beta model from the comparison").click()
+    page.wait_for_url("**/compare/alpha-vs-gamma/")
+    assert page.locator("table.compare-table thead th").count() == 2
+    assert page.input_value("#id_c") == ""
+    assert still_marked(page)
+
+    page.get_by_role("link", name="Show differences only").click()
+    page.wait_for_url("**/compare/alpha-vs-gamma/?diff=1")
+    assert rows(page).count() == 1
+    assert page.get_by_text("Showing the 1 of 2 rows where they differ.").is_visible()
+    assert page.get_by_role("link", name="Show all rows").is_visible()
+    assert still_marked(page)
+
+    page.select_option("#id_c", "beta")
+    page.wait_for_url("**/compare/alpha-vs-beta-vs-gamma/?diff=1")
+    assert rows(page).count() == 1
+    assert still_marked(page)
+    assert page.problems == []
+
+
+def test_quick_successive_picks_are_not_lost(page, concepts):
+    page.goto("/compare/")
+    page.wait_for_function("() => window.htmx !== undefined")
+
+    page.select_option("#id_a", "beta")
+    page.select_option("#id_b", "gamma")
+    page.select_option("#id_c", "alpha")
+
+    page.wait_for_url("**/compare/alpha-vs-beta-vs-gamma/")
+    page.wait_for_function(
+        "() => document.querySelectorAll('table.compare-table thead th').length === 3"
+    )
+    assert page.problems == []
+
+
+def test_back_button_restores_the_previous_comparison(page, concepts):
+    page.goto("/compare/alpha-vs-beta/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.select_option("#id_b", "gamma")
+    page.wait_for_url("**/compare/alpha-vs-gamma/")
+
+    page.go_back()
+    page.wait_for_url("**/compare/alpha-vs-beta/")
+
+    page.wait_for_function(
+        "() => document.querySelector('h1').textContent === 'Alpha model vs Beta model'"
+    )
+    assert page.locator("header.site-header").count() == 1
+    assert page.input_value("#id_b") == "beta"
+    assert page.problems == []
+
+
+def test_picker_without_javascript_redirects_to_the_canonical_url(browser, live_server, concepts):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/compare/")
+        page.select_option("#id_a", "gamma")
+        page.select_option("#id_b", "beta")
+        page.get_by_role("button", name="Compare").click()
+        page.wait_for_url("**/compare/beta-vs-gamma/")
+
+        page.get_by_role("link", name="Show differences only").click()
+        page.wait_for_url("**/compare/beta-vs-gamma/?diff=1")
+        assert page.locator("table.compare-table tbody tr").count() == 1
+    finally:
+        context.close()
+
+
+def test_filter_box_narrows_a_long_concept_list(page, concepts):
+    for index in range(15):
+        make_concept(name=f"Filler concept {index:02}", slug=f"filler-{index:02}")
+    make_concept(name="Large language model", slug="large-language-model", aliases="LLM")
+
+    page.goto("/compare/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    marked(page)
+    box = page.get_by_role("searchbox", name="Filter First concept")
+    box.fill("llm")
+
+    values = page.eval_on_selector_all("#id_a option", "options => options.map(o => o.value)")
+    assert values == ["", "large-language-model"]
+    page.select_option("#id_a", "large-language-model")
+    page.get_by_role("searchbox", name="Filter Second concept").fill("gamma")
+    page.select_option("#id_b", "gamma")
+    page.wait_for_url("**/compare/gamma-vs-large-language-model/")
+    assert still_marked(page)
+    assert page.problems == []
+
+
+def test_hub_use_case_tabs_filter_in_place(page, concepts):
+    alpha = concepts["alpha"]
+    make_relation(alpha, RelationKind.KIND_OF, concepts["beta"])
+    health = make_industry(name="Healthcare", slug="healthcare")
+    finance = make_industry(name="Finance", slug="finance")
+    make_use_case(concept=alpha, industry=health, title="Reading scans")
+    make_use_case(concept=alpha, industry=finance, title="Spotting fraud")
+
+    page.goto("/concepts/alpha/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    marked(page)
+    tabs = page.get_by_role("navigation", name="Filter use-cases by industry")
+    tabs.get_by_role("link", name="Finance").click()
+    page.wait_for_url("**/concepts/alpha/?industry=finance")
+
+    assert page.get_by_text("Spotting fraud").is_visible()
+    assert page.get_by_text("Reading scans").count() == 0
+    assert page.locator('#use-cases a[aria-current="true"]').inner_text() == "Finance"
+    assert still_marked(page)
+
+    page.get_by_role("link", name="Alpha model vs Beta model").click()
+    page.wait_for_url("**/compare/alpha-vs-beta/")
+    assert page.problems == []

@@ -1,0 +1,198 @@
+"""The editorial workflow in a real browser: live preview, autosave, conflicts, sharing."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import Status
+from articles.editorial.models import Autosave, PreviewLink
+from tests.factories import make_article, make_member
+
+
+def log_in(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+@pytest.fixture
+def editor(transactional_db):
+    return make_member("Editor", first_name="Ana")
+
+
+@pytest.fixture
+def article(transactional_db):
+    return make_article(
+        title="Browser draft",
+        body="## Start\n\nFirst words.",
+        status=Status.DRAFT,
+        published_at=None,
+    )
+
+
+def type_at_end(page, text):
+    body = page.locator("#id_body")
+    body.focus()
+    page.keyboard.press("Control+End")
+    body.press_sequentially(text, delay=10)
+
+
+def open_form(page, article):
+    page.goto(reverse("admin:articles_article_change", args=[article.pk]))
+
+
+def test_live_preview_follows_typing(page, live_server, editor, article):
+    log_in(page, live_server, editor)
+    open_form(page, article)
+    preview = page.locator("#live-preview")
+    preview.locator("h2#start").wait_for()
+
+    page.fill("#id_body", "## Fresh heading\n\n" + "word " * 300)
+
+    preview.locator("h2#fresh-heading").wait_for()
+    assert "302 words" in preview.inner_text()
+    assert "2 min read" in preview.inner_text()
+    assert page.problems == []
+
+
+def test_autosave_after_typing_keeps_text_on_the_server(page, live_server, editor, article):
+    log_in(page, live_server, editor)
+    open_form(page, article)
+
+    type_at_end(page, " Unsaved thought")
+    page.locator("#autosave-status").filter(has_text="Draft kept on the server").wait_for()
+
+    saved = Autosave.objects.get(object_id=article.pk)
+    assert saved.data["body"].endswith("Unsaved thought")
+    article.refresh_from_db()
+    assert "Unsaved thought" not in article.body
+    assert page.problems == []
+
+
+def test_expired_session_keeps_the_text_in_the_browser(page, live_server, editor, article):
+    log_in(page, live_server, editor)
+    open_form(page, article)
+    page.locator("#autosave-status").wait_for()
+    page.context.clear_cookies()
+
+    type_at_end(page, " Typed offline")
+
+    notice = page.locator("#session-notice")
+    notice.wait_for()
+    assert "session has expired" in notice.inner_text()
+    assert notice.locator("a").get_attribute("target") == "_blank"
+    # Back after logging in again: the form offers the text typed before.
+    log_in(page, live_server, editor)
+    open_form(page, article)
+    page.locator("#local-copy").wait_for()
+    page.click("#restore-local")
+    assert page.input_value("#id_body").endswith("Typed offline")
+    page.click("input[name=_continue]")
+    page.locator(".messagelist .success").wait_for()
+    article.refresh_from_db()
+    assert article.body.endswith("Typed offline")
+    assert not [p for p in page.problems if "403" not in p and "Failed to load" not in p]
+
+
+def test_conflict_screen_keeps_both_texts(page, live_server, editor, article):
+    log_in(page, live_server, editor)
+    open_form(page, article)
+    # Someone else saves while the form is open.
+    other = make_member("Editor", first_name="Ben")
+    article.body = "## Start\n\nBen's words."
+    article.full_clean()
+    article.save()
+    article.history.filter(version=article.version).update(history_user=other)
+
+    page.fill("#id_body", "## Start\n\nAna's words.")
+    page.click("input[name=_continue]")
+
+    page.locator("#conflict").wait_for()
+    assert "Ben saved this article while you were editing it" in page.content()
+    assert page.input_value("#id_body") == "## Start\n\nAna's words."
+    assert "Ben's words." in page.input_value("#current-body")
+    # Merge and save again against the new version.
+    page.fill("#id_body", "## Start\n\nAna's words.\n\nBen's words.")
+    page.click("input[name=_continue]")
+    page.locator(".messagelist .success").wait_for()
+    article.refresh_from_db()
+    assert article.body.replace("\r\n", "\n") == "## Start\n\nAna's words.\n\nBen's words."
+    assert page.problems == []
+
+
+def test_share_link_flow(page, live_server, editor, article):
+    log_in(page, live_server, editor)
+    open_form(page, article)
+
+    page.click("#share-links button:has-text('Create a preview link')")
+    field = page.locator("#share-links input[readonly]")
+    field.wait_for()
+    url = field.input_value()
+    assert PreviewLink.objects.filter(article=article).count() == 1
+
+    reviewer = page.context.browser.new_context()
+    try:
+        anonymous = reviewer.new_page()
+        anonymous.goto(url)
+        assert anonymous.locator("h1").inner_text() == "Browser draft"
+        assert (
+            anonymous.locator('meta[name="robots"]').get_attribute("content") == "noindex, nofollow"
+        )
+
+        page.click("#share-links button:has-text('Revoke')")
+        page.locator("#share-links").filter(has_text="No active preview links").wait_for()
+        response = anonymous.goto(url)
+        assert response.status == 404
+    finally:
+        reviewer.close()
+    assert page.problems == []
+
+
+def test_presence_notice_and_preview_on_site(page, live_server, editor, article):
+    other = make_member("Editor", first_name="Ben")
+    client = Client()
+    client.force_login(other)
+    client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    log_in(page, live_server, editor)
+    open_form(page, article)
+
+    assert "Ben is editing this article since" in page.locator("#presence").inner_text()
+    with page.expect_popup() as popup:
+        page.click("text=Preview on site")
+    preview = popup.value
+    preview.wait_for_load_state()
+    assert preview.locator("h1").inner_text() == "Browser draft"
+    assert page.problems == []
+
+
+def test_editorial_admin_pages_hold_the_strict_csp(page, live_server, transactional_db):
+    from articles.editorial.history import revisions
+    from tests.factories import make_comparison
+
+    admin = make_member("Admin")
+    article = make_article(body="One\n\nTwo")
+    article.body = "One\n\nThree"
+    article.full_clean()
+    article.save()
+    old, new = list(revisions(article))[::-1][:2]
+    comparison = make_comparison(status=Status.DRAFT, published_at=None)
+    log_in(page, live_server, admin)
+
+    for url in [
+        reverse("admin:comparisons_comparison_change", args=[comparison.pk]),
+        reverse("admin:articles_article_revisions", args=[article.pk]),
+        reverse("admin:articles_article_compare", args=[article.pk])
+        + f"?a={old.history_id}&b={new.history_id}",
+        reverse("admin:editorial_auditentry_changelist"),
+        reverse("admin:articles_article_changelist"),
+    ]:
+        response = page.goto(url)
+        assert response.status == 200, url
+    assert "Removed" in page.goto(
+        reverse("admin:articles_article_compare", args=[article.pk])
+        + f"?a={old.history_id}&b={new.history_id}"
+    ).text()
+    problems = [p for p in page.problems if "favicon" not in p and "404" not in p]
+    assert problems == []

@@ -1,0 +1,1035 @@
+import datetime
+import itertools
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from articles.models import RelationKind, Status
+from comparisons.models import Fact
+from tests.factories import (
+    make_article,
+    make_comparison,
+    make_concept,
+    make_dimension,
+    make_fact,
+    make_industry,
+    make_relation,
+    make_use_case,
+)
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+def trio():
+    """Three concepts whose slugs sort a < b < c, with a fact each on one dimension."""
+    dimension = make_dimension(name="Purpose", slug="purpose")
+    concepts = [
+        make_concept(name="Alpha model", slug="alpha"),
+        make_concept(name="Beta model", slug="beta"),
+        make_concept(name="Gamma model", slug="gamma"),
+    ]
+    for concept in concepts:
+        make_fact(concept=concept, dimension=dimension, text=f"{concept.name} does things.")
+    return concepts
+
+
+def table_of(response):
+    """Return the HTML of the side-by-side table on a comparison page."""
+    return response.text.split('id="table-title"')[1].split("</section>")[0]
+
+
+def count_queries(client, url, **kwargs):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **kwargs)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+# Canonical URLs
+
+
+def test_compare_canonical_pair_renders_both_concepts(client):
+    trio()
+
+    response = client.get("/compare/alpha-vs-beta/")
+
+    assert response.status_code == 200
+    assert "<html" in response.text
+    assert "Alpha model does things." in response.text
+    assert "Beta model does things." in response.text
+    assert "<h1>Alpha model vs Beta model</h1>" in response.text
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(["alpha", "beta"])))
+def test_compare_every_order_of_two_reaches_the_canonical_url(client, order):
+    trio()
+
+    response = client.get(f"/compare/{'-vs-'.join(order)}/")
+
+    if order == ("alpha", "beta"):
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 301
+        assert response["Location"] == "/compare/alpha-vs-beta/"
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(["alpha", "beta", "gamma"])))
+def test_compare_every_order_of_three_reaches_the_canonical_url(client, order):
+    trio()
+
+    response = client.get(f"/compare/{'-vs-'.join(order)}/")
+
+    if order == ("alpha", "beta", "gamma"):
+        assert response.status_code == 200
+        assert "Gamma model does things." in response.text
+    else:
+        assert response.status_code == 301
+        assert response["Location"] == "/compare/alpha-vs-beta-vs-gamma/"
+
+
+def test_compare_redirect_keeps_the_query_string(client):
+    trio()
+
+    response = client.get("/compare/beta-vs-alpha/?diff=1")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/compare/alpha-vs-beta/?diff=1"
+
+
+def test_compare_uppercase_slugs_redirect_permanently(client):
+    trio()
+
+    response = client.get("/compare/Beta-vs-ALPHA/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/compare/alpha-vs-beta/"
+
+
+def test_compare_hyphenated_slugs_split_on_vs(client):
+    llm = make_concept(name="Large language model", slug="large-language-model")
+    genai = make_concept(name="Generative AI", slug="generative-ai")
+    make_fact(concept=llm)
+    make_fact(concept=genai)
+
+    response = client.get("/compare/large-language-model-vs-generative-ai/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/compare/generative-ai-vs-large-language-model/"
+
+
+def test_compare_alias_redirects_temporarily_to_canonical_slugs(client):
+    make_concept(name="Large language model", slug="large-language-model", aliases="LLM")
+    make_concept(name="Generative AI", slug="generative-ai")
+
+    response = client.get("/compare/llm-vs-generative-ai/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/compare/generative-ai-vs-large-language-model/"
+
+
+def test_compare_alias_shared_by_two_concepts_is_not_guessed(client):
+    make_concept(name="One", slug="one", aliases="shared")
+    make_concept(name="Two", slug="two", aliases="shared")
+    make_concept(name="Three", slug="three")
+
+    response = client.get("/compare/shared-vs-three/")
+
+    assert response.status_code == 404
+
+
+def test_compare_unknown_slug_is_a_helpful_404_with_suggestions(client):
+    make_concept(name="Large language model", slug="large-language-model")
+    make_concept(name="Generative AI", slug="generative-ai")
+
+    response = client.get("/compare/generative-ai-vs-large-langauge-model/")
+
+    assert response.status_code == 404
+    assert "We have no concept called “large-langauge-model”." in response.text
+    assert 'href="/concepts/large-language-model/"' in response.text
+    assert 'href="/compare/generative-ai-vs-large-language-model/"' in response.text
+    assert 'href="/concepts/"' in response.text
+    assert '<meta name="robots" content="noindex">' in response.text
+
+
+def test_compare_unknown_slug_with_no_match_points_to_the_index(client):
+    make_concept(slug="alpha")
+
+    response = client.get("/compare/alpha-vs-zzzzqqq/")
+
+    assert response.status_code == 404
+    assert "Nothing close to “zzzzqqq”" in response.text
+    assert 'href="/concepts/"' in response.text
+
+
+def test_compare_same_concept_twice_is_a_404(client):
+    trio()
+
+    response = client.get("/compare/alpha-vs-alpha/")
+
+    assert response.status_code == 404
+    assert "The same concept appears twice" in response.text
+
+
+def test_compare_more_than_three_is_a_404(client):
+    trio()
+    make_concept(slug="delta")
+
+    response = client.get("/compare/alpha-vs-beta-vs-delta-vs-gamma/")
+
+    assert response.status_code == 404
+    assert "At most 3 concepts" in response.text
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        "alpha",
+        "alpha-vs-",
+        "-vs-alpha",
+        "-vs-",
+        "alpha-vs--vs-beta",
+        "%C3%A9t%C3%A9-vs-alpha",
+        "x" * 300,
+        "alpha-vs-beta.json",
+        "alpha-vs-beta-vs-",
+    ],
+)
+def test_compare_malformed_pairs_never_error(client, pair):
+    trio()
+
+    response = client.get(f"/compare/{pair}/")
+
+    assert response.status_code in (301, 302, 404)
+
+
+def test_compare_json_suffix_with_slash_redirects_to_json(client):
+    trio()
+
+    response = client.get("/compare/alpha-vs-beta.json/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/compare/alpha-vs-beta.json"
+
+
+# Assembled live from facts
+
+
+def test_fact_edit_shows_on_every_page_that_uses_it(client):
+    alpha, beta, _ = trio()
+    dimension = Fact.objects.get(concept=alpha).dimension
+    make_comparison(concepts=[alpha, beta], dimensions=[dimension], title="Alpha vs Beta")
+    fact = Fact.objects.get(concept=alpha)
+    pages = ["/compare/alpha-vs-beta/", "/compare/alpha-vs-gamma/", "/concepts/alpha/"]
+    for url in pages:
+        assert "Alpha model does things." in client.get(url).text
+
+    fact.text = "Alpha model now does other things."
+    fact.full_clean()
+    fact.save()
+
+    for url in pages + ["/compare/alpha-vs-beta-vs-gamma/", "/compare/alpha-vs-beta.json"]:
+        text = client.get(url).content.decode()
+        assert "Alpha model now does other things." in text, url
+        assert "Alpha model does things." not in text, url
+
+
+def test_fact_edit_is_visible_with_a_warm_cache(client, settings):
+    """Whatever cache is configured (local memory or Redis), pages never serve a stale fact."""
+    alpha, *_ = trio()
+    client.get("/compare/alpha-vs-beta/")
+    Fact.objects.filter(concept=alpha).update(text="Changed behind the cache.")
+
+    assert "Changed behind the cache." in client.get("/compare/alpha-vs-beta/").text
+
+
+def test_compare_missing_fact_shows_not_yet_documented(client):
+    alpha, *_ = trio()
+    other = make_dimension(name="Architecture", slug="architecture")
+    make_fact(concept=alpha, dimension=other, text="Alpha has layers.")
+
+    response = client.get("/compare/alpha-vs-beta/")
+
+    row = re.search(
+        r'<tr class="is-different">\s*<th scope="row">\s*'
+        r'<span class="compare-table__dimension">Architecture</span>.*?</tr>',
+        response.text,
+        re.DOTALL,
+    )
+    assert row
+    assert "Alpha has layers." in row.group(0)
+    assert '<p class="undocumented">Not yet documented</p>' in row.group(0)
+
+
+def test_compare_adhoc_shows_only_dimensions_with_a_fact(client):
+    trio()
+    make_dimension(name="Nobody knows", slug="nobody-knows")
+
+    response = client.get("/compare/alpha-vs-beta/")
+
+    assert "Nobody knows" not in response.text
+
+
+def test_compare_curated_shows_chosen_dimensions_in_order_even_when_empty(client):
+    alpha, beta, _ = trio()
+    purpose = Fact.objects.get(concept=alpha).dimension
+    empty = make_dimension(name="Empty dimension", slug="empty")
+    unused = make_dimension(name="Unused dimension", slug="unused")
+    make_fact(concept=alpha, dimension=unused)
+    make_comparison(concepts=[alpha, beta], dimensions=[empty, purpose])
+
+    response = client.get("/compare/alpha-vs-beta/")
+
+    text = response.text
+    assert text.index("Empty dimension") < text.index(">Purpose<")
+    assert "Unused dimension" not in text
+    assert text.count("Not yet documented") == 2
+
+
+def test_compare_table_numbers_sources_in_order_and_shares_numbers(client):
+    dimension = make_dimension(name="Purpose")
+    alpha = make_concept(slug="alpha")
+    beta = make_concept(slug="beta")
+    shared = {"title": "Shared paper", "url": "https://example.org/shared"}
+    make_fact(
+        concept=alpha,
+        dimension=dimension,
+        sources=[{"title": "First", "url": "https://example.org/first"}, shared],
+        verified_on=datetime.date(2024, 5, 17),
+    )
+    make_fact(concept=beta, dimension=dimension, sources=[shared])
+
+    response = client.get("/compare/alpha-vs-beta/")
+
+    text = response.text
+    assert '<li id="source-1" value="1"><a href="https://example.org/first"' in text
+    assert '<li id="source-2" value="2"><a href="https://example.org/shared"' in text
+    assert "source-3" not in text
+    assert text.count('href="#source-2"') == 2
+    assert 'as of <time datetime="2024-05-17">May 2024</time>' in text
+
+
+def test_compare_differences_only_hides_equal_rows(client):
+    alpha, beta, _ = trio()
+    same = make_dimension(name="Same thing", slug="same")
+    make_fact(concept=alpha, dimension=same, text="Both  work on  TEXT.")
+    make_fact(concept=beta, dimension=same, text="both work on text.")
+    half = make_dimension(name="Half documented", slug="half")
+    make_fact(concept=alpha, dimension=half, text="Only alpha says this.")
+
+    full = client.get("/compare/alpha-vs-beta/")
+    diff = client.get("/compare/alpha-vs-beta/?diff=1")
+
+    assert "Same thing" in table_of(full)
+    assert "They differ on 2 of 3 rows." in full.text
+    assert 'href="/compare/alpha-vs-beta/?diff=1"' in full.text
+    assert "Same thing" not in table_of(diff)
+    assert "Half documented" in table_of(diff)
+    assert ">Purpose<" in table_of(diff)
+    assert "Showing the 2 of 3 rows where they differ." in diff.text
+    assert 'id="diff-toggle"' in diff.text
+    assert 'href="/compare/alpha-vs-beta/"' in diff.text
+
+
+def test_compare_differences_only_marks_rows_with_text_not_only_colour(client):
+    trio()
+
+    response = client.get("/compare/alpha-vs-beta/")
+
+    assert '<tr class="is-different">' in response.text
+    assert "Differs</span>" in response.text
+
+
+def test_compare_differences_only_with_no_differences_says_so(client):
+    dimension = make_dimension()
+    for slug in ["alpha", "beta"]:
+        make_fact(concept=make_concept(slug=slug), dimension=dimension, text="Same.")
+
+    response = client.get("/compare/alpha-vs-beta/?diff=1")
+
+    assert response.status_code == 200
+    assert "No differences" in response.text
+    assert "<table" not in table_of(response)
+
+
+# Curated and ad-hoc
+
+
+def test_compare_curated_shows_editorial_layer_and_is_indexable(client):
+    alpha, beta, _ = trio()
+    make_comparison(
+        concepts=[beta, alpha],
+        title="Alpha or Beta?",
+        introduction="Why people *mix* them up.",
+        similarities="- Both are models.",
+        verdict="Use **Alpha** for speed.",
+    )
+
+    response = client.get("/compare/alpha-vs-beta/")
+
+    text = response.text
+    assert "<h1>Alpha or Beta?</h1>" in text
+    assert "<p>Use <strong>Alpha</strong> for speed.</p>" in text
+    assert "<em>mix</em>" in text
+    assert "<li>Both are models.</li>" in text
+    assert text.index("The short answer") < text.index('id="table-title"')
+    assert '<link rel="canonical" href="http://testserver/compare/alpha-vs-beta/">' in text
+    assert 'name="robots"' not in text
+    # Columns follow the curated order.
+    head = text.split("<thead>")[1].split("</thead>")[0]
+    assert head.index("Beta model") < head.index("Alpha model")
+
+
+def test_compare_adhoc_is_noindex_without_canonical_and_links_curated_ones(client):
+    alpha, _, gamma = trio()
+    curated = make_comparison(concepts=[alpha, gamma], title="Alpha vs Gamma, explained")
+
+    response = client.get("/compare/alpha-vs-beta/")
+
+    text = response.text
+    assert '<meta name="robots" content="noindex, follow">' in text
+    assert 'rel="canonical"' not in text
+    assert "Assembled automatically." in text
+    assert f'href="{curated.get_absolute_url()}">Alpha vs Gamma, explained</a>' in text
+
+
+@pytest.mark.parametrize(
+    ("status", "offset"),
+    [
+        (Status.DRAFT, None),
+        (Status.REVIEW, None),
+        (Status.PUBLISHED, timedelta(days=2)),
+        (Status.UNPUBLISHED, timedelta(days=-2)),
+    ],
+)
+def test_compare_unpublished_curated_comparison_does_not_leak(client, status, offset):
+    alpha, beta, _ = trio()
+    published_at = timezone.now() + offset if offset else None
+    make_comparison(
+        concepts=[alpha, beta],
+        title="Secret title",
+        verdict="Secret verdict.",
+        status=status,
+        published_at=published_at,
+    )
+
+    response = client.get("/compare/alpha-vs-beta/")
+
+    assert response.status_code == 200
+    assert "Secret" not in response.text
+    assert '<meta name="robots" content="noindex, follow">' in response.text
+
+
+def test_compare_curated_of_a_larger_set_does_not_count_for_a_pair(client):
+    alpha, beta, gamma = trio()
+    make_comparison(concepts=[alpha, beta, gamma], title="All three")
+
+    pair = client.get("/compare/alpha-vs-beta/")
+    three = client.get("/compare/alpha-vs-beta-vs-gamma/")
+
+    assert "<h1>Alpha model vs Beta model</h1>" in pair.text
+    assert "<h1>All three</h1>" in three.text
+
+
+def test_compare_adhoc_pages_absent_from_sitemap(client):
+    try:
+        resolve("/sitemap.xml")
+    except Resolver404:
+        pytest.skip("No sitemap is routed yet.")
+    alpha, beta, _ = trio()
+    curated = make_comparison(concepts=[alpha, beta])
+
+    sitemap = client.get("/sitemap.xml")
+    text = sitemap.content.decode()
+    for section in re.findall(r"<loc>(http://testserver/[^<]+)</loc>", text):
+        text += client.get(section.removeprefix("http://testserver")).content.decode()
+
+    assert curated.get_absolute_url() in text
+    assert "/compare/alpha-vs-gamma/" not in text
+    assert "/compare/beta-vs-gamma/" not in text
+
+
+def test_compare_relations_and_use_cases_side_by_side(client):
+    alpha, beta, _ = trio()
+    parent = make_concept(name="Parent idea", slug="parent")
+    make_relation(alpha, RelationKind.KIND_OF, beta)
+    make_relation(alpha, RelationKind.BUILT_ON, parent)
+    make_relation(beta, RelationKind.BUILT_ON, parent)
+    health = make_industry(name="Healthcare", slug="healthcare")
+    make_use_case(concept=alpha, industry=health, title="Reading scans")
+
+    response = client.get("/compare/alpha-vs-beta/")
+
+    text = response.text
+    assert (
+        '<a href="/concepts/alpha/">Alpha model</a> is a kind of '
+        '<a href="/concepts/beta/">Beta model</a>.' in text
+    )
+    assert 'are both built on <a href="/concepts/parent/">Parent idea</a>.' in text
+    assert 'href="/use-cases/alpha/healthcare/">Reading scans</a>' in text
+    assert "No documented use-case" in text
+
+
+def test_compare_related_articles_rank_shared_concepts_first(client):
+    alpha, beta, _ = trio()
+    make_article(title="Only alpha", concepts=[alpha])
+    make_article(title="About both", concepts=[alpha, beta])
+    make_article(title="Draft about both", concepts=[alpha, beta], status=Status.DRAFT)
+
+    response = client.get("/compare/alpha-vs-beta/")
+
+    assert response.text.index("About both") < response.text.index("Only alpha")
+    assert "Draft about both" not in response.text
+
+
+def test_compare_three_columns_offer_remove_links(client):
+    trio()
+
+    response = client.get("/compare/alpha-vs-beta-vs-gamma/?diff=1")
+
+    assert 'href="/compare/beta-vs-gamma/?diff=1"' in response.text
+    assert 'href="/compare/alpha-vs-gamma/?diff=1"' in response.text
+    assert 'href="/compare/alpha-vs-beta/?diff=1"' in response.text
+
+
+# Machine-readable
+
+
+def test_compare_page_carries_json_ld_item_list(client):
+    alpha, *_ = trio()
+    Fact.objects.filter(concept=alpha).update(text="Risky </script><b>text</b>")
+
+    response = client.get("/compare/alpha-vs-beta/")
+
+    blocks = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', response.text, re.DOTALL
+    )
+    assert len(blocks) == 1
+    assert "</script><b>" not in blocks[0]
+    data = json.loads(blocks[0])
+    assert data["@type"] == "ItemList"
+    terms = [item["item"] for item in data["itemListElement"]]
+    assert [term["@type"] for term in terms] == ["DefinedTerm", "DefinedTerm"]
+    assert terms[0]["name"] == "Alpha model"
+    assert terms[0]["additionalProperty"] == [
+        {"@type": "PropertyValue", "name": "Purpose", "value": "Risky </script><b>text</b>"}
+    ]
+
+
+@pytest.mark.parametrize(
+    "url", ["/compare/alpha-vs-beta.json", "/compare/alpha-vs-beta/?format=json"]
+)
+def test_compare_json_view_returns_the_assembled_table(client, url):
+    alpha, beta, _ = trio()
+    Fact.objects.filter(concept=alpha).update(
+        sources=[{"title": "Paper", "url": "https://example.org/p"}],
+        verified_on=datetime.date(2024, 5, 1),
+    )
+    make_dimension(name="Architecture", slug="architecture")
+    make_fact(concept=beta, dimension=make_dimension(name="Costs", slug="costs"), sources=[])
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["X-Robots-Tag"] == "noindex"
+    data = response.json()
+    assert data["url"] == "http://testserver/compare/alpha-vs-beta/"
+    assert data["curated"] is None
+    assert [c["slug"] for c in data["concepts"]] == ["alpha", "beta"]
+    assert [d["slug"] for d in data["dimensions"]] == ["purpose", "costs"]
+    purpose = data["rows"][0]
+    assert purpose["cells"][0] == {
+        "concept": "alpha",
+        "documented": True,
+        "text": "Alpha model does things.",
+        "sources": [{"number": 1, "title": "Paper", "url": "https://example.org/p"}],
+        "verified_on": "2024-05-01",
+    }
+    costs = data["rows"][1]
+    assert costs["cells"][0]["documented"] is False
+    assert costs["cells"][0]["text"] is None
+    assert costs["differs"] is True
+
+
+def test_compare_json_includes_curated_metadata(client):
+    alpha, beta, _ = trio()
+    make_comparison(concepts=[alpha, beta], title="Curated", verdict="**Short**.")
+
+    data = client.get("/compare/alpha-vs-beta.json").json()
+
+    assert data["indexable"] is True
+    assert data["curated"]["title"] == "Curated"
+    assert data["curated"]["verdict"] == "**Short**."
+    assert data["curated"]["verdict_html"] == "<p><strong>Short</strong>.</p>\n"
+
+
+def test_compare_json_reversed_order_redirects_to_canonical_json(client):
+    trio()
+
+    response = client.get("/compare/beta-vs-alpha.json")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/compare/alpha-vs-beta.json"
+
+
+def test_compare_json_unknown_slug_is_a_json_404(client):
+    make_concept(slug="alpha", name="Alpha")
+    make_concept(slug="beta", name="Beta")
+
+    response = client.get("/compare/alpha-vs-betta.json")
+
+    assert response.status_code == 404
+    assert response.json()["suggestions"] == {"betta": ["beta"]}
+    assert response.json()["try"] == "http://testserver/compare/alpha-vs-beta/"
+
+
+# HTMX
+
+
+def test_compare_htmx_returns_the_comparison_region_only(client):
+    trio()
+
+    response = client.get("/compare/alpha-vs-beta/?diff=1", headers=HTMX)
+
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert 'id="comparison"' in response.text
+    assert "<title>Alpha model vs Beta model — " in response.text
+    assert '<header class="page-head" id="compare-head" hx-swap-oob="true">' in response.text
+    assert 'id="picker"' in response.text
+    assert '<input type="hidden" name="diff" value="1">' in response.text
+    assert "HX-Request" in response["Vary"]
+
+
+def test_compare_htmx_history_restore_gets_the_full_page(client):
+    trio()
+
+    headers = HTMX | {"HX-History-Restore-Request": "true"}
+    response = client.get("/compare/alpha-vs-beta/", headers=headers)
+
+    assert "<html" in response.text
+
+
+def test_compare_index_pick_redirects_to_canonical_without_javascript(client):
+    trio()
+
+    response = client.get("/compare/", {"a": "gamma", "b": "alpha", "c": "", "diff": "1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/compare/alpha-vs-gamma/?diff=1"
+
+
+def test_compare_index_pick_with_htmx_swaps_in_and_pushes_canonical_url(client):
+    trio()
+
+    response = client.get("/compare/", {"a": "gamma", "b": "beta", "c": "alpha"}, headers=HTMX)
+
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert 'id="comparison"' in response.text
+    assert "Gamma model does things." in response.text
+    assert 'id="compare-head" hx-swap-oob="true"' in response.text
+    # The picker that asked stays in place, so a pick made meanwhile is not lost.
+    assert 'id="picker"' not in response.text
+    assert response["HX-Push-Url"] == "/compare/alpha-vs-beta-vs-gamma/"
+    assert "HX-Request" in response["Vary"]
+
+
+def test_compare_index_pick_same_concept_twice_is_a_form_error(client):
+    trio()
+
+    response = client.get("/compare/", {"a": "alpha", "b": "alpha"})
+
+    assert response.status_code == 200
+    assert "This concept is already chosen" in response.text
+    assert '<option value="alpha" selected>' in response.text
+
+
+def test_compare_index_pick_unknown_concept_is_a_form_error(client):
+    trio()
+
+    response = client.get("/compare/", {"a": "alpha", "b": "nope"}, headers=HTMX)
+
+    assert response.status_code == 200
+    assert "“nope” is not one of our concepts" in response.text
+    assert "<html" not in response.text
+    assert 'id="picker"' in response.text and 'hx-swap-oob="true"' in response.text
+    assert response["HX-Push-Url"] == "/compare/?a=alpha&b=nope"
+
+
+def test_compare_index_one_pick_with_htmx_hints_without_replacing_the_picker(client):
+    trio()
+
+    response = client.get("/compare/", {"a": "beta", "b": "", "c": ""}, headers=HTMX)
+
+    assert "Now choose a second concept" in response.text
+    assert 'id="picker"' not in response.text
+    assert response["HX-Push-Url"] == "/compare/?a=beta"
+
+
+def test_compare_index_one_pick_asks_for_a_second(client):
+    trio()
+
+    response = client.get("/compare/", {"a": "beta"})
+
+    assert response.status_code == 200
+    assert "Now choose a second concept" in response.text
+    assert '<option value="beta" selected>' in response.text
+
+
+def test_compare_index_lists_published_comparisons_featured_first(client):
+    older = make_comparison(
+        title="Featured older", featured=True, published_at=timezone.now() - timedelta(days=9)
+    )
+    make_comparison(title="Plain newer")
+    make_comparison(title="A draft", status=Status.DRAFT, published_at=None)
+
+    response = client.get("/compare/")
+
+    assert response.status_code == 200
+    assert response.text.index("Featured older") < response.text.index("Plain newer")
+    assert "A draft" not in response.text
+    assert f'href="{older.get_absolute_url()}"' in response.text
+    assert '<select name="a"' in response.text
+
+
+@pytest.mark.parametrize("page", ["0", "abc", "9"])
+def test_compare_index_bad_page_is_a_404(client, page):
+    make_comparison()
+
+    assert client.get("/compare/", {"page": page}).status_code == 404
+
+
+# Query counts
+
+
+def build(concepts, dimensions):
+    dims = [make_dimension() for _ in range(dimensions)]
+    chosen = [make_concept(slug=f"c{index}") for index in range(concepts)]
+    industry = make_industry()
+    for concept in chosen:
+        for dimension in dims:
+            make_fact(concept=concept, dimension=dimension)
+        make_use_case(concept=concept, industry=industry)
+        make_article(concepts=[concept])
+    make_relation(chosen[0], RelationKind.KIND_OF, chosen[1])
+    return chosen, dims
+
+
+def test_compare_query_count_is_constant_in_concepts_and_dimensions(client):
+    build(3, 6)
+    counts = {
+        (n, d): count_queries(client, "/compare/" + "-vs-".join(f"c{i}" for i in range(n)) + "/")
+        for n, d in [(2, 6), (3, 6)]
+    }
+    small = count_queries(client, "/compare/c0-vs-c1/")
+
+    assert counts[(2, 6)] == counts[(3, 6)] == small
+
+
+def test_compare_query_count_same_for_two_and_six_dimensions(client, django_assert_max_num_queries):
+    build(2, 2)
+    two = count_queries(client, "/compare/c0-vs-c1/")
+    for dimension in [make_dimension() for _ in range(4)]:
+        for concept in ["c0", "c1"]:
+            make_fact(
+                concept=Fact.objects.filter(concept__slug=concept).first().concept,
+                dimension=dimension,
+            )
+    six = count_queries(client, "/compare/c0-vs-c1/")
+
+    assert two == six
+    with django_assert_max_num_queries(10):
+        client.get("/compare/c0-vs-c1/")
+
+
+def test_compare_curated_query_count_is_constant(client, django_assert_max_num_queries):
+    chosen, dims = build(3, 6)
+    make_comparison(concepts=chosen[:2], dimensions=dims[:2])
+    make_comparison(concepts=chosen, dimensions=dims)
+    two = count_queries(client, "/compare/c0-vs-c1/")
+    three = count_queries(client, "/compare/c0-vs-c1-vs-c2/")
+
+    assert two == three
+    with django_assert_max_num_queries(12):
+        client.get("/compare/c0-vs-c1-vs-c2/")
+
+
+def test_compare_json_and_htmx_query_counts_are_small(client, django_assert_max_num_queries):
+    build(3, 6)
+
+    with django_assert_max_num_queries(4):
+        client.get("/compare/c0-vs-c1-vs-c2.json")
+    with django_assert_max_num_queries(10):
+        client.get("/compare/c0-vs-c1-vs-c2/", headers=HTMX)
+
+
+def test_compare_index_query_count_is_constant(client, django_assert_max_num_queries):
+    for _ in range(3):
+        make_comparison()
+    few = count_queries(client, "/compare/")
+    for _ in range(10):
+        make_comparison(concepts=[make_concept(), make_concept(), make_concept()])
+
+    assert count_queries(client, "/compare/") == few
+    with django_assert_max_num_queries(4):
+        client.get("/compare/")
+
+
+# Concept hubs
+
+
+def hub():
+    concept = make_concept(
+        name="Large language model",
+        slug="large-language-model",
+        definition="A model of language.",
+        explanation="## How it works\n\nIt predicts tokens.",
+        aliases="LLM",
+        family="Generative models",
+    )
+    genai = make_concept(name="Generative AI", slug="generative-ai")
+    transformer = make_concept(name="Transformer", slug="transformer")
+    rag = make_concept(name="Retrieval-augmented generation", slug="rag")
+    chatbot = make_concept(name="Chatbot", slug="chatbot")
+    make_relation(concept, RelationKind.KIND_OF, genai)
+    make_relation(concept, RelationKind.BUILT_ON, transformer)
+    make_relation(rag, RelationKind.BUILT_ON, concept)
+    make_relation(chatbot, RelationKind.KIND_OF, concept)
+    make_fact(
+        concept=concept,
+        dimension=make_dimension(name="Purpose"),
+        text="Generates text.",
+        verified_on=datetime.date(2025, 3, 4),
+    )
+    health = make_industry(name="Healthcare", slug="healthcare")
+    finance = make_industry(name="Finance", slug="finance")
+    make_use_case(concept=concept, industry=health, title="Drafting clinical notes")
+    make_use_case(concept=concept, industry=finance, title="Summarising filings")
+    make_comparison(concepts=[concept, genai], title="Generative AI vs LLMs")
+    return concept
+
+
+def test_concept_hub_shows_definition_relations_facts_and_comparisons(client):
+    hub()
+
+    response = client.get("/concepts/large-language-model/")
+
+    text = response.text
+    assert response.status_code == 200
+    assert "<h1>Large language model</h1>" in text
+    assert "Also called LLM" in text
+    assert '<h2 id="how-it-works">How it works</h2>' in text
+    assert "<dt>Is a kind of</dt>" in text
+    assert "<dt>Kinds of large language model</dt>" in text
+    assert "<dt>Built on</dt>" in text
+    assert "<dt>Used by</dt>" in text
+    assert 'href="/concepts/chatbot/">Chatbot</a>' in text
+    assert "Generates text." in text
+    assert 'as of <time datetime="2025-03-04">Mar 2025</time>' in text
+    assert "Generative AI vs LLMs</a>" in text
+    assert (
+        'href="/compare/generative-ai-vs-large-language-model/">'
+        'Large language model vs Generative AI</a> <span class="badge badge--ok">' in text
+    )
+    assert 'href="/compare/large-language-model-vs-transformer/"' in text
+    assert '<link rel="canonical" href="http://testserver/concepts/large-language-model/">' in text
+    data = json.loads(re.search(r'application/ld\+json">(.*?)</script>', text, re.DOTALL).group(1))
+    assert data["@type"] == "DefinedTerm"
+    assert data["alternateName"] == ["LLM"]
+
+
+def test_concept_hub_use_cases_filter_by_industry_without_javascript(client):
+    hub()
+
+    response = client.get("/concepts/large-language-model/", {"industry": "finance"})
+
+    assert response.status_code == 200
+    assert "<html" in response.text
+    assert "Summarising filings" in response.text
+    assert "Drafting clinical notes" not in response.text
+    assert 'href="?industry=healthcare#use-cases"' in response.text
+    assert 'id="industry-tab-finance" href="?industry=finance#use-cases"' in response.text
+    assert 'aria-current="true">Finance</a>' in response.text
+
+
+def test_concept_hub_use_case_tabs_htmx_returns_only_the_use_cases(client):
+    hub()
+
+    response = client.get(
+        "/concepts/large-language-model/",
+        {"industry": "healthcare"},
+        headers=HTMX | {"HX-Target": "use-cases"},
+    )
+
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert response.text.strip().startswith('<section class="section" id="use-cases"')
+    assert "Drafting clinical notes" in response.text
+    assert "Summarising filings" not in response.text
+    assert "HX-Request" in response["Vary"]
+
+
+def test_concept_hub_industry_without_use_cases_shows_empty_state(client):
+    hub()
+    make_industry(name="Retail", slug="retail")
+
+    response = client.get("/concepts/large-language-model/", {"industry": "retail"})
+
+    assert response.status_code == 200
+    assert "No documented use-case of Large language model in Retail yet." in response.text
+
+
+def test_concept_hub_unknown_industry_is_a_404(client):
+    hub()
+
+    response = client.get("/concepts/large-language-model/", {"industry": "nowhere"})
+
+    assert response.status_code == 404
+    assert "There is no industry “nowhere”" in response.text
+
+
+def test_concept_hub_load_more_htmx_returns_only_cards(client):
+    concept = hub()
+    for _ in range(13):
+        make_article(concepts=[concept])
+
+    full = client.get("/concepts/large-language-model/")
+    more = client.get(
+        "/concepts/large-language-model/", {"page": "2"}, headers=HTMX | {"HX-Target": "load-more"}
+    )
+
+    assert 'hx-get="?page=2"' in full.text
+    assert more.status_code == 200
+    assert "<html" not in more.text
+    assert more.text.count('class="card"') == 1
+    assert 'id="use-cases"' not in more.text
+
+
+def test_concept_hub_load_more_keeps_the_industry_filter(client):
+    concept = hub()
+    for _ in range(13):
+        make_article(concepts=[concept])
+
+    response = client.get("/concepts/large-language-model/", {"industry": "finance"})
+
+    assert 'href="?industry=finance&amp;page=2"' in response.text
+
+
+@pytest.mark.parametrize("page", ["0", "abc", "7"])
+def test_concept_hub_bad_page_is_a_404(client, page):
+    hub()
+
+    response = client.get("/concepts/large-language-model/", {"page": page})
+
+    assert response.status_code == 404
+
+
+def test_concept_hub_unknown_concept_is_a_404(client):
+    assert client.get("/concepts/nope/").status_code == 404
+
+
+def test_concept_hub_query_count_is_constant(client, django_assert_max_num_queries):
+    concept = hub()
+    make_article(concepts=[concept])
+    few = count_queries(client, "/concepts/large-language-model/")
+    for _ in range(5):
+        other = make_concept()
+        make_relation(other, RelationKind.RELATED, concept)
+        make_fact(concept=concept, dimension=make_dimension())
+        make_use_case(concept=concept, industry=make_industry())
+        make_comparison(concepts=[concept, other])
+        make_article(concepts=[concept])
+
+    assert count_queries(client, "/concepts/large-language-model/") == few
+    with django_assert_max_num_queries(11):
+        client.get("/concepts/large-language-model/")
+
+
+def test_concept_list_groups_a_to_z_and_filters_by_family(client):
+    hub()
+    make_concept(name="Zebra net", family="Oddities")
+
+    everything = client.get("/concepts/")
+    oddities = client.get("/concepts/", {"family": "Oddities"})
+
+    assert 'id="letter-Z"' in everything.text
+    assert "Large language model" in everything.text
+    assert "Zebra net" in oddities.text
+    assert "Large language model" not in oddities.text
+    assert client.get("/concepts/", {"family": "Nope"}).status_code == 404
+
+
+def test_concept_list_query_count_is_constant(client, django_assert_max_num_queries):
+    for _ in range(20):
+        make_concept(family="F")
+
+    with django_assert_max_num_queries(1):
+        client.get("/concepts/")
+
+
+# Use-cases
+
+
+def test_use_case_matrix_marks_filled_and_empty_cells(client):
+    hub()
+
+    response = client.get("/use-cases/")
+
+    text = response.text
+    assert response.status_code == 200
+    assert 'href="/use-cases/large-language-model/healthcare/">Drafting clinical notes</a>' in text
+    assert "No use-case of Transformer in Healthcare yet" in text
+
+
+def test_use_case_matrix_filters_by_family_and_industry(client):
+    hub()
+
+    response = client.get("/use-cases/", {"family": "Generative models", "industry": "finance"})
+
+    text = response.text
+    assert "Summarising filings" in text
+    assert "Drafting clinical notes" not in text
+    assert 'href="/concepts/transformer/"' not in text
+
+
+def test_use_case_matrix_bad_filter_is_a_form_error(client):
+    hub()
+
+    response = client.get("/use-cases/", {"industry": "nowhere"})
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert "Drafting clinical notes" in response.text
+
+
+def test_use_case_matrix_query_count_is_constant(client, django_assert_max_num_queries):
+    hub()
+    few = count_queries(client, "/use-cases/")
+    for _ in range(5):
+        make_use_case(concept=make_concept(family="More"), industry=make_industry())
+
+    assert count_queries(client, "/use-cases/") == few
+    with django_assert_max_num_queries(6):
+        client.get("/use-cases/")
+
+
+def test_use_case_detail_links_to_neighbours(client):
+    hub()
+
+    response = client.get("/use-cases/large-language-model/healthcare/")
+
+    assert response.status_code == 200
+    assert "<h1>Drafting clinical notes</h1>" in response.text
+    assert (
+        'href="/use-cases/large-language-model/finance/">Summarising filings</a>' in response.text
+    )
+    assert client.get("/use-cases/large-language-model/nowhere/").status_code == 404
