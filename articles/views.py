@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.db import DatabaseError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, When
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -150,7 +150,13 @@ def related_articles(request, article, concepts):
     industries = ranking["industries"]
     pins = {pk for pk, pin_rank in ranking["ranked"] if pin_rank < MAX_PIN_RANK}
     ranked = [pk for pk, pin_rank in ranking["ranked"]]
-    page = paginate(request, ranked, RELATED_PER_PAGE, param="related_page")
+    try:
+        page = paginate(request, ranked, RELATED_PER_PAGE, param="related_page")
+    except Http404:
+        # A stale or mistyped related page must not hide the article itself.
+        if request.htmx:
+            raise
+        page = Paginator(ranked, RELATED_PER_PAGE).page(1)
     cards = (
         Article.objects.published()
         .filter(pk__in=page.object_list)
@@ -201,10 +207,12 @@ def article_detail(request, slug):
     # A published article whose slug changed keeps its old address as a permanent redirect;
     # both are looked up in the same query.
     moved = OldSlug.objects.filter(slug=slug).values("article_id")
+    # The article that has the slug now wins over one that used to have it.
     article = (
         Article.objects.published()
         .select_related("author", "topic")
         .filter(Q(slug=slug) | Q(pk__in=moved))
+        .order_by(Case(When(slug=slug, then=0), default=1), "-published_at")
         .first()
     )
     if article is None:

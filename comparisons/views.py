@@ -379,6 +379,8 @@ def table_json(request, curated, table):
 @vary_on_headers("HX-Request")
 def compare(request, pair, as_json=False):
     if not as_json and pair.endswith(".json"):
+        if pair == ".json":
+            raise Http404("Name two or three concepts to compare, e.g. /compare/gan-vs-vae/.")
         return redirect(reverse("comparisons:compare-json", args=[pair[: -len(".json")]]))
     as_json = as_json or request.GET.get("format") == "json"
     concepts = all_concepts()

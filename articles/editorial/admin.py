@@ -473,7 +473,7 @@ class EditorialAdmin(admin.ModelAdmin):
         obj = self.visible_object(request, object_id)
         records = obj.history.all()
         a, b = request.GET.get("a", ""), request.GET.get("b", "")
-        if not (a.isdigit() and b.isdigit()):
+        if not (a.isdecimal() and b.isdecimal() and a.isascii() and b.isascii()):
             raise Http404("Choose two revisions to compare.")
         found = {r.history_id: r for r in records.filter(history_id__in=[int(a), int(b)])}
         if int(a) not in found or int(b) not in found:
@@ -579,8 +579,10 @@ class ArticleEditorialAdmin(EditorialAdmin):
         context = super().editorial_context(request, obj)
         context["editorial"] |= {
             "preview_url": reverse("admin:articles_article_site_preview", args=[obj.pk]),
-            "share": self.share_context(request, obj),
         }
+        # Live share links are secrets: only people who may edit the article see them.
+        if self.has_change_permission(request, obj):
+            context["editorial"]["share"] = self.share_context(request, obj)
         return context
 
     def share_context(self, request, obj):

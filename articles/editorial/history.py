@@ -9,10 +9,11 @@ from django.db.models import Max
 
 from articles.editorial.models import AuditAction, AuditEntry
 
-# What a restore brings back: the writing, never the publishing state or the address.
+# What a restore brings back: the writing, never the publishing state, the address or the
+# byline (an Author restoring an old byline would hand the article to someone else).
 RESTORED_FIELDS = {
     "article": [
-        "title", "teaser", "body", "glossary_links", "author", "topic", "hero_image",
+        "title", "teaser", "body", "glossary_links", "topic", "hero_image",
         "hero_alt", "hero_caption", "revised_at", "seo_title", "seo_description",
     ],
     "comparison": ["title", "introduction", "similarities", "verdict"],

@@ -5,7 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from articles.glossary import article_body
-from articles.models import Concept, Promo
+from articles.models import Concept, Promo, Status
 from articles.views import concept_article_counts, promo_slots, related_articles
 from articles.editorial.models import PreviewLink
 
@@ -40,7 +40,7 @@ def shared_preview(request, token):
         .filter(token=token)
         .first()
     )
-    if link is None or not link.is_active():
+    if link is None or not link.is_active() or link.article.status == Status.UNPUBLISHED:
         raise Http404(
             "This preview link has expired, was revoked, or never existed. "
             "Ask the editor who shared it for a new one."

@@ -7,7 +7,7 @@ from articles.models import Status
 from articles.editorial.history import line_diff, revisions
 from articles.editorial.models import AuditAction, AuditEntry
 from tests.articles.editorial_helpers import article_data, change_url
-from tests.factories import make_article, make_concept, make_member
+from tests.factories import make_article, make_author, make_concept, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +139,30 @@ def test_pruning_command_is_available(capsys):
 
     make_article()
     call_command("clean_old_history", "--days", "365", "--auto")
+
+
+def test_restore_keeps_the_current_byline(client, editor):
+    article = make_article(body="First words", status=Status.DRAFT, published_at=None)
+    original = revisions(article).first()
+    new_author = make_author()
+    article.author = new_author
+    article.body = "Second words"
+    article.full_clean()
+    article.save()
+
+    client.post(reverse("admin:articles_article_restore", args=[article.pk, original.history_id]))
+
+    article.refresh_from_db()
+    assert article.body == "First words"
+    assert article.author == new_author
+
+
+@pytest.mark.parametrize("query", ["?a=%C2%B2&b=1", "?a=1", "?a=x&b=y", "?a=-1&b=2"])
+def test_compare_revisions_bad_choice_is_404(client, editor, query):
+    article = make_article()
+
+    response = client.get(
+        reverse("admin:articles_article_compare", args=[article.pk]) + query
+    )
+
+    assert response.status_code == 404

@@ -1,0 +1,76 @@
+"""Regressions found in review: each once reached a reader or produced the wrong page."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.editorial.models import OldSlug
+from articles.models import Status
+from tests.factories import make_article, make_concept, make_preview_link
+
+pytestmark = pytest.mark.django_db
+
+
+def test_shared_preview_of_unpublished_article_is_404(client):
+    article = make_article(status=Status.DRAFT, published_at=None)
+    link = make_preview_link(article)
+    assert client.get(f"/preview/{link.token}/").status_code == 200
+
+    article.status = Status.UNPUBLISHED
+    article.save()
+
+    response = client.get(f"/preview/{link.token}/")
+    assert response.status_code == 404
+    assert article.title not in response.text
+
+
+def test_article_detail_current_slug_wins_over_old_slug(client):
+    older = make_article(slug="bar", published_at=timezone.now() - timedelta(days=1))
+    OldSlug.objects.create(slug="foo", article=older)
+    newer = make_article(slug="foo", title="The article now at foo",
+                         published_at=timezone.now() - timedelta(days=3))
+
+    response = client.get("/articles/foo/")
+
+    assert response.status_code == 200
+    assert newer.title in response.text
+
+
+def test_article_detail_old_slug_still_redirects(client):
+    article = make_article(slug="bar")
+    OldSlug.objects.create(slug="foo", article=article)
+
+    response = client.get("/articles/foo/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/bar/"
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "999"])
+def test_article_detail_bad_related_page_still_shows_the_article(client, value):
+    concept = make_concept()
+    article = make_article(concepts=[concept], title="Still readable")
+    make_article(concepts=[concept])
+
+    response = client.get(f"{article.get_absolute_url()}?related_page={value}")
+
+    assert response.status_code == 200
+    assert "Still readable" in response.text
+
+
+def test_article_detail_bad_related_page_fragment_is_404(client):
+    article = make_article(concepts=[make_concept()])
+
+    response = client.get(
+        f"{article.get_absolute_url()}?related_page=abc", headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 404
+
+
+def test_compare_bare_json_suffix_is_a_helpful_404(client):
+    response = client.get("/compare/.json/")
+
+    assert response.status_code == 404
+    assert "Name two or three concepts" in response.text
