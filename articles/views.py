@@ -150,13 +150,7 @@ def related_articles(request, article, concepts):
     industries = ranking["industries"]
     pins = {pk for pk, pin_rank in ranking["ranked"] if pin_rank < MAX_PIN_RANK}
     ranked = [pk for pk, pin_rank in ranking["ranked"]]
-    try:
-        page = paginate(request, ranked, RELATED_PER_PAGE, param="related_page")
-    except Http404:
-        # A stale or mistyped related page must not hide the article itself.
-        if request.htmx:
-            raise
-        page = Paginator(ranked, RELATED_PER_PAGE).page(1)
+    page = paginate(request, ranked, RELATED_PER_PAGE, param="related_page")
     cards = (
         Article.objects.published()
         .filter(pk__in=page.object_list)

@@ -47,28 +47,6 @@ def test_article_detail_old_slug_still_redirects(client):
     assert response["Location"] == "/articles/bar/"
 
 
-@pytest.mark.parametrize("value", ["abc", "0", "999"])
-def test_article_detail_bad_related_page_still_shows_the_article(client, value):
-    concept = make_concept()
-    article = make_article(concepts=[concept], title="Still readable")
-    make_article(concepts=[concept])
-
-    response = client.get(f"{article.get_absolute_url()}?related_page={value}")
-
-    assert response.status_code == 200
-    assert "Still readable" in response.text
-
-
-def test_article_detail_bad_related_page_fragment_is_404(client):
-    article = make_article(concepts=[make_concept()])
-
-    response = client.get(
-        f"{article.get_absolute_url()}?related_page=abc", headers={"HX-Request": "true"}
-    )
-
-    assert response.status_code == 404
-
-
 def test_compare_bare_json_suffix_is_a_helpful_404(client):
     response = client.get("/compare/.json/")
 
