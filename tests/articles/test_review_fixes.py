@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from articles.editorial.models import OldSlug
 from articles.models import Status
-from tests.factories import make_article, make_concept, make_preview_link
+from tests.factories import make_article, make_preview_link
 
 pytestmark = pytest.mark.django_db
 
