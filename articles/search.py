@@ -590,8 +590,8 @@ def _postgres_statements(kind):
 def create_index(connection):
     """Create (or repair) the search index and its triggers, and index every existing row.
 
-    Safe to run again: on SQLite, a migration that rebuilds one of the indexed tables drops
-    its triggers, so such a migration must call this afterwards.
+    Safe to run again. On SQLite, a migration that rebuilds one of the indexed tables drops
+    its triggers: `ensure_index()` repairs that at the end of every `migrate`.
     """
     builder = _postgres_statements if connection.vendor == "postgresql" else _sqlite_statements
     with connection.cursor() as cursor:
@@ -626,7 +626,9 @@ def ensure_index(connection):
     """Repair the index after migrations, if it has been created (articles 0003) and damaged.
 
     On SQLite, Django rebuilds a table to add most kinds of column, which drops the table's
-    triggers; this puts them back and reindexes that table. Run it after every `migrate`.
+    triggers; this puts them back and reindexes that table. It runs after every `migrate`
+    (see ArticlesConfig.ready); a data migration that writes to an indexed table after one
+    that rebuilt it should call it first.
     """
     recorder = MigrationRecorder(connection)
     if not recorder.has_table() or ("articles", "0003_search") not in recorder.applied_migrations():

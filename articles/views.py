@@ -89,7 +89,7 @@ def home(request):
         context["comparisons"] = list(
             Comparison.objects.published().filter(featured=True).prefetch_related("concepts")[:4]
         )
-        latest = Article.objects.published().values("pk")[:EXPLORE_FROM_LATEST]
+        latest = articles.values("pk")[:EXPLORE_FROM_LATEST]
         context["explore"] = list(
             Concept.objects.filter(articles__in=latest)
             .annotate(mentions=Count("articles"))

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -332,6 +333,20 @@ def test_search_ensure_index_repairs_dropped_triggers(client):
     assert titles(client.get("/search/?q=pulsar")) == [
         "Pulsar written while the trigger was missing"
     ]
+    assert search._missing(connection) == []
+
+
+def test_search_every_migrate_repairs_dropped_triggers(client):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER search_article_update ON articles_article")
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        else:
+            cursor.execute("DROP TRIGGER search_article_update")
+    assert [kind.name for kind in search._missing(connection)] == ["article"]
+
+    call_command("migrate", verbosity=0)
+
     assert search._missing(connection) == []
 
 
