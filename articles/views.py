@@ -68,13 +68,20 @@ def paginate(request, queryset, per_page=PER_PAGE, param="page", paginator_class
         ) from None
 
 
+def is_fragment(request):
+    """Return True for an HTMX request that swaps part of a page; history restores get pages."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def listing_page(request, articles):
+    """Return the requested page of article cards, counted up to LISTING_LIMIT."""
+    return paginate(request, articles.for_cards(), paginator_class=ListingPaginator)
+
+
 def listing(request, template_name, queryset, context):
     """Render a paginated article listing, or only its next cards for “Load more”."""
-    context["page_obj"] = paginate(
-        request, queryset.for_cards(), paginator_class=ListingPaginator
-    )
-    # A history restore (Back button) needs the whole page, not the cards alone.
-    if request.htmx and not request.htmx.history_restore_request:
+    context["page_obj"] = listing_page(request, queryset)
+    if is_fragment(request):
         template_name = "includes/card_list.html#cards"
     return render(request, template_name, context)
 
@@ -386,7 +393,7 @@ def search(request):
     ]
 
     template_name = "articles/search.html"
-    if request.htmx and not request.htmx.history_restore_request:
+    if is_fragment(request):
         if request.htmx.target == "load-more":
             template_name += "#hits"
         else:

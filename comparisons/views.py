@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from articles.models import Article, Concept, ConceptRelation, Industry, RelationKind, UseCase
-from articles.views import listing, paginate
+from articles.views import is_fragment, listing, listing_page, paginate
 from comparisons.forms import CompareForm, UseCaseFilterForm
 from comparisons.models import (
     MAX_CONCEPTS,
@@ -23,11 +23,6 @@ from comparisons.models import (
 )
 
 SEPARATOR = "-vs-"
-
-
-def is_fragment(request):
-    """Return True for an HTMX request that swaps part of a page; history restores get pages."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def all_concepts():
@@ -534,7 +529,7 @@ def concept_detail(request, slug):
         "comparisons": comparisons,
         "quick_picks": quick_picks,
         "other_concepts": others,
-        "page_obj": paginate(request, articles.for_cards()),
+        "page_obj": listing_page(request, articles),
         "query_string": urlencode(query),
         "nav": "concepts",
         **hub_use_cases(request, concept),

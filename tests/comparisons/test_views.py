@@ -1033,3 +1033,18 @@ def test_use_case_detail_links_to_neighbours(client):
         'href="/use-cases/large-language-model/finance/">Summarising filings</a>' in response.text
     )
     assert client.get("/use-cases/large-language-model/nowhere/").status_code == 404
+
+
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}])
+def test_hub_articles_count_up_to_the_listing_limit(client, monkeypatch, headers):
+    monkeypatch.setattr("articles.views.LISTING_LIMIT", 12)
+    concept = make_concept(slug="capped")
+    for _ in range(14):
+        make_article(concepts=[concept])
+
+    first = client.get("/concepts/capped/", headers=headers)
+    second = client.get("/concepts/capped/?page=2", headers=headers)
+
+    assert first.status_code == 200
+    assert 'id="load-more"' not in first.text
+    assert second.status_code == 404
