@@ -12,7 +12,7 @@ from articles.models import (
     UseCase,
 )
 from articles.services import article_hero_renditions
-from articles.editorial.admin import ArticleEditorialAdmin, state_summary
+from articles.editorial.admin import ArticleEditorialAdmin
 from comparisons.admin import FactInline, mark_use_cases_verified
 
 
@@ -122,10 +122,6 @@ class ArticleAdmin(ArticleEditorialAdmin):
         ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
         ("Statistics", {"fields": ["word_count", "reading_time"]}),
     ]
-
-    @admin.display(description="State", ordering="status")
-    def state(self, article):
-        return state_summary(article)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

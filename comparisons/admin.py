@@ -17,7 +17,7 @@ from simple_history.utils import bulk_update_with_history
 
 from articles.markdown import render_markdown
 from articles.models import Concept, Industry, UseCase
-from articles.editorial.admin import ComparisonEditorialAdmin, state_summary
+from articles.editorial.admin import ComparisonEditorialAdmin
 from comparisons.forms import FactForm, FactGridForm, FreshnessForm, fact_version
 from comparisons.models import (
     MAX_CONCEPTS,
@@ -416,10 +416,6 @@ class ComparisonAdmin(ComparisonEditorialAdmin, SimpleHistoryAdmin):
         ),
         ("Related", {"fields": ["related_articles"]}),
     ]
-
-    @admin.display(description="State", ordering="status")
-    def state(self, comparison):
-        return state_summary(comparison)
 
     def get_urls(self):
         view = self.admin_site.admin_view

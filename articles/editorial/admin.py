@@ -160,7 +160,7 @@ class EditorialAdmin(admin.ModelAdmin):
         "first_published_at",
         "submitted_at",
         "unpublished_at",
-        "state_summary",
+        "state",
         "checklist",
     ]
 
@@ -187,13 +187,13 @@ class EditorialAdmin(admin.ModelAdmin):
                 1,
                 (
                     "Publishing state",
-                    {"fields": ["state_summary", "checklist", "opened_version"]},
+                    {"fields": ["state", "checklist", "opened_version"]},
                 ),
             )
         return fieldsets
 
-    @admin.display(description="State")
-    def state_summary(self, obj):
+    @admin.display(description="State", ordering="status")
+    def state(self, obj):
         return state_summary(obj)
 
     def content_checks(self, obj):
