@@ -1,19 +1,26 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
-from articles.models import (
-    Article,
-    Author,
-    Concept,
-    ConceptRelation,
-    Industry,
-    Promo,
-    RelatedLink,
-    Topic,
-    UseCase,
+from articles.checks import article_checks
+from articles.core.markdown import render_markdown
+from articles.editorial.admin import EditorialAdmin, render_checklist
+from articles.models import Article, Author, Promo, RelatedLink, Topic
+from articles.services import (
+    article_hero_renditions,
+    article_slug_change,
+    preview_link_create,
+    preview_link_revoke,
 )
-from articles.services import article_hero_renditions
-from articles.editorial.admin import ArticleEditorialAdmin
-from comparisons.admin import FactInline, mark_use_cases_verified
+from articles.views import render_article
+
+SHARE_DAYS = (1, 3, 7, 14, 30)
 
 
 @admin.register(Author)
@@ -31,57 +38,6 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-@admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-class RelationInline(admin.TabularInline):
-    model = ConceptRelation
-    fk_name = "source"
-    extra = 0
-    autocomplete_fields = ["target"]
-    verbose_name = "relation"
-    verbose_name_plural = "relations (this concept … another)"
-
-
-class UseCaseInline(admin.StackedInline):
-    model = UseCase
-    extra = 0
-    autocomplete_fields = ["industry"]
-
-
-@admin.register(Concept)
-class ConceptAdmin(admin.ModelAdmin):
-    list_display = ["name", "family", "definition", "aliases"]
-    list_filter = ["family"]
-    search_fields = ["name", "aliases", "definition"]
-    prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "definition", "aliases", "family", "explanation"]
-    inlines = [RelationInline, FactInline, UseCaseInline]
-
-
-@admin.register(ConceptRelation)
-class ConceptRelationAdmin(admin.ModelAdmin):
-    list_display = ["source", "kind", "target"]
-    list_filter = ["kind"]
-    list_select_related = ["source", "target"]
-    search_fields = ["source__name", "target__name"]
-    autocomplete_fields = ["source", "target"]
-
-
-@admin.register(UseCase)
-class UseCaseAdmin(admin.ModelAdmin):
-    list_display = ["title", "concept", "industry", "as_of"]
-    list_filter = ["industry", "as_of"]
-    list_select_related = ["concept", "industry"]
-    search_fields = ["title", "text", "concept__name", "industry__name"]
-    autocomplete_fields = ["concept", "industry"]
-    actions = [mark_use_cases_verified]
-
-
 class RelatedLinkInline(admin.TabularInline):
     model = RelatedLink
     fk_name = "article"
@@ -92,7 +48,9 @@ class RelatedLinkInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleEditorialAdmin):
+class ArticleAdmin(EditorialAdmin):
+    """Articles: authors see and edit only their own drafts; editors see everything."""
+
     list_display = ["title", "state", "author", "topic", "published_at", "featured"]
     list_filter = ["status", "featured", "topic", "author"]
     list_select_related = ["author", "topic"]
@@ -123,8 +81,49 @@ class ArticleAdmin(ArticleEditorialAdmin):
         ("Statistics", {"fields": ["word_count", "reading_time"]}),
     ]
 
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.can_publish(request):
+            return queryset
+        return queryset.filter(author__user=request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author" and not self.can_publish(request):
+            kwargs["queryset"] = Author.objects.filter(user=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        body = form.base_fields.get("body")
+        if body is not None:
+            body.widget.attrs.update(
+                {
+                    "hx-post": reverse("admin:articles_article_live_preview")
+                    + (f"?article={obj.pk}" if obj else ""),
+                    "hx-trigger": "load, input changed delay:500ms",
+                    "hx-target": "#live-preview",
+                    "hx-include": "closest form",
+                    "hx-swap": "innerHTML",
+                    "rows": 24,
+                    "class": "vLargeTextField markdown-editor",
+                }
+            )
+        return form
+
     def save_model(self, request, obj, form, change):
+        before = None
+        if change:
+            before = (
+                Article.objects.filter(pk=obj.pk).only("slug", "status", "published_at").first()
+            )
         super().save_model(request, obj, form, change)
+        if before is not None and before.is_published() and before.slug != obj.slug:
+            article_slug_change(article=obj, old_slug=before.slug)
+            messages.info(
+                request,
+                f"The old address /articles/{before.slug}/ now redirects permanently to the new one.",
+            )
         try:
             article_hero_renditions(article=obj)
         # Pillow raises OSError subclasses for files it cannot read.
@@ -135,6 +134,113 @@ class ArticleAdmin(ArticleEditorialAdmin):
                 "Upload it again as a JPEG, PNG or WebP file.",
                 messages.WARNING,
             )
+
+    def editorial_context(self, request, obj):
+        context = super().editorial_context(request, obj)
+        context["editorial"] |= {
+            "preview_url": reverse("admin:articles_article_site_preview", args=[obj.pk]),
+        }
+        # Live share links are secrets: only people who may edit the article see them.
+        if self.has_change_permission(request, obj):
+            context["editorial"]["share"] = self.share_context(request, obj)
+        return context
+
+    def share_context(self, request, obj):
+        return {
+            "links": list(obj.preview_links.active().select_related("created_by")),
+            "can_share": request.user.has_perm("articles.add_previewlink"),
+            "days": SHARE_DAYS,
+            "create_url": reverse("admin:articles_article_share", args=[obj.pk]),
+            "revoke_url_name": "admin:articles_article_share_revoke",
+            "article": obj,
+        }
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "live-preview/",
+                view(require_POST(self.live_preview_view)),
+                name="articles_article_live_preview",
+            ),
+            path(
+                "<int:object_id>/preview/",
+                view(never_cache(require_GET(self.site_preview_view))),
+                name="articles_article_site_preview",
+            ),
+            path(
+                "<int:object_id>/share/",
+                view(require_POST(self.share_view)),
+                name="articles_article_share",
+            ),
+            path(
+                "<int:object_id>/share/<int:link_id>/revoke/",
+                view(require_POST(self.revoke_view)),
+                name="articles_article_share_revoke",
+            ),
+        ] + super().get_urls()
+
+    def live_preview_view(self, request):
+        """Render the body being typed with the public pipeline, with counts and checks."""
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            raise PermissionDenied
+        post = request.POST
+        rendered = render_markdown(post.get("body", ""))
+        draft = Article(
+            title=post.get("title", ""),
+            slug=post.get("slug", ""),
+            teaser=post.get("teaser", ""),
+            body=post.get("body", ""),
+            hero_alt=post.get("hero_alt", ""),
+            seo_title=post.get("seo_title", ""),
+            seo_description=post.get("seo_description", ""),
+            body_html=rendered.html,
+        )
+        own = post.get("article") or request.GET.get("article", "")
+        if own.isdigit():
+            saved = self.get_queryset(request).filter(pk=own).only("hero_image").first()
+            if saved is not None:
+                draft.hero_image = saved.hero_image
+        concepts = [pk for pk in post.getlist("concepts") if pk.strip()]
+        context = {
+            "rendered": rendered,
+            "checklist": render_checklist(article_checks(draft, concept_count=len(concepts))),
+        }
+        return TemplateResponse(
+            request, "admin/articles/article/live_preview.html#preview", context
+        )
+
+    def site_preview_view(self, request, object_id):
+        obj = get_object_or_404(
+            self.get_queryset(request).select_related("author", "topic"), pk=object_id
+        )
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        return render_article(request, obj, preview=True)
+
+    @vary_on_headers("HX-Request")
+    def share_view(self, request, object_id):
+        obj = self.editable_object(request, object_id)
+        if not request.user.has_perm("articles.add_previewlink"):
+            raise PermissionDenied
+        days = request.POST.get("days", "7")
+        days = int(days) if days.isdigit() and int(days) in SHARE_DAYS else 7
+        preview_link_create(article=obj, by=request.user, days=days)
+        return self.share_response(request, obj, f"Created a preview link valid for {days} days.")
+
+    @vary_on_headers("HX-Request")
+    def revoke_view(self, request, object_id, link_id):
+        obj = self.editable_object(request, object_id)
+        link = get_object_or_404(obj.preview_links.all(), pk=link_id)
+        preview_link_revoke(link=link, by=request.user)
+        return self.share_response(request, obj, "Revoked the preview link: it no longer opens.")
+
+    def share_response(self, request, obj, message):
+        if request.htmx:
+            context = {"editorial": {"share": self.share_context(request, obj)}, "notice": message}
+            return TemplateResponse(request, "admin/editorial/share.html#share", context)
+        messages.success(request, message)
+        return HttpResponseRedirect(self.change_url(obj) + "#share-links")
 
 
 @admin.register(Promo)

@@ -13,7 +13,7 @@ from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.html import format_html
 
-from articles.models import Concept
+from articles.knowledge.models import Concept
 
 CACHE_SECONDS = 60 * 60 * 24
 # A tag, allowing ">" inside quoted attribute values.
@@ -76,8 +76,8 @@ def concept_link(slug, text):
         'hx-trigger="mouseenter once, focus once" hx-target="next .term__card" '
         'aria-describedby="term-{}">{}</a>'
         '<span class="term__card" id="term-{}" role="tooltip"></span></span>',
-        reverse("comparisons:concept-detail", args=[slug]),
-        reverse("articles:glossary-card", args=[slug]),
+        reverse("knowledge:concept-detail", args=[slug]),
+        reverse("knowledge:glossary-card", args=[slug]),
         slug,
         text,
         slug,
@@ -93,7 +93,7 @@ def link_concepts(body_html, terms):
     pattern = _pattern(terms)
     if pattern is None:
         return body_html, []
-    hub_prefix = reverse("comparisons:concept-list")
+    hub_prefix = reverse("knowledge:concept-list")
     linked = {}
     skip_depth = 0
     out = []

@@ -1,12 +1,17 @@
-"""Writes that touch more than one row or store: image renditions, publishing states."""
+"""Writes that touch more than one row or store: renditions, states, addresses, sharing."""
 
 import io
+from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageOps
 
-from articles.models import Article
+from articles.editorial.models import AuditAction, AuditEntry
+from articles.editorial.services import transition
+from articles.models import Article, OldSlug, PreviewLink
 
 HERO_WIDTHS = (480, 960, 1600)
 FORMATS = {
@@ -75,19 +80,34 @@ def _render(article):
 
 def article_transition(*, article: Article, to: str, by, publish_at=None) -> Article:
     """Move `article` to publishing state `to` for user `by` (see articles.editorial.workflow)."""
-    from articles.editorial.checks import article_checks
-    from articles.editorial.workflow import transition
-
-    def checks(obj):
-        return article_checks(obj, concept_count=obj.concepts.count())
-
-    return transition(obj=article, to=to, by=by, checks=checks, publish_at=publish_at)
+    return transition(obj=article, to=to, by=by, publish_at=publish_at)
 
 
-def article_slug_changed(*, article: Article, old_slug: str) -> None:
+def article_slug_change(*, article: Article, old_slug: str) -> None:
     """Keep a published article's previous address working, as a permanent redirect."""
-    from articles.editorial.models import OldSlug
+    with transaction.atomic():
+        OldSlug.objects.filter(slug=article.slug).delete()
+        if old_slug and old_slug != article.slug:
+            OldSlug.objects.update_or_create(slug=old_slug, defaults={"article": article})
 
-    OldSlug.objects.filter(slug=article.slug).delete()
-    if old_slug and old_slug != article.slug:
-        OldSlug.objects.update_or_create(slug=old_slug, defaults={"article": article})
+
+def preview_link_create(*, article: Article, by, days: int) -> PreviewLink:
+    """Create a secret preview link to `article`, valid for `days` days, and audit it."""
+    with transaction.atomic():
+        link = PreviewLink.objects.create(
+            article=article, created_by=by, expires_at=timezone.now() + timedelta(days=days)
+        )
+        AuditEntry.record(actor=by, action=AuditAction.SHARED, obj=article, link=link.pk, days=days)
+    return link
+
+
+def preview_link_revoke(*, link: PreviewLink, by) -> PreviewLink:
+    """Make `link` stop opening (once; revoking it again changes nothing) and audit it."""
+    with transaction.atomic():
+        if link.revoked_at is None:
+            link.revoked_at = timezone.now()
+            link.save(update_fields=["revoked_at"])
+            AuditEntry.record(
+                actor=by, action=AuditAction.REVOKED, obj=link.article, link=link.pk
+            )
+    return link

@@ -1,12 +1,10 @@
-"""The sitemap: published articles, concept hubs, curated comparisons and the listings."""
+"""Sitemap sections of the articles app, declared by ArticlesConfig."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, OuterRef, Prefetch, Subquery
-from django.urls import reverse
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
-from articles.models import Article, Author, Concept, Industry, Topic
-from comparisons.models import Comparison
+from articles.models import Article, Author, Topic
 
 
 class ArticleSitemap(Sitemap):
@@ -30,41 +28,6 @@ class ArticleSitemap(Sitemap):
             .aggregate(latest=Max("revised_at"))["latest"]
         )
         return max(filter(None, [published, revised]), default=None)
-
-
-class ConceptSitemap(Sitemap):
-    limit = 5000
-
-    def items(self):
-        return Concept.objects.only("slug", "updated_at")
-
-    def lastmod(self, concept):
-        return concept.updated_at
-
-    def get_latest_lastmod(self):
-        return Concept.objects.aggregate(latest=Max("updated_at"))["latest"]
-
-
-class ComparisonSitemap(Sitemap):
-    """Curated comparisons only: ad-hoc pairs from the comparator are never listed."""
-
-    limit = 5000
-
-    def items(self):
-        return (
-            Comparison.objects.published()
-            .prefetch_related(Prefetch("concepts", queryset=Concept.objects.only("slug")))
-            .only("published_at", "updated_at")
-        )
-
-    def lastmod(self, comparison):
-        return max(comparison.published_at, comparison.updated_at)
-
-    def get_latest_lastmod(self):
-        latest = Comparison.objects.published().aggregate(
-            published=Max("published_at"), updated=Max("updated_at")
-        )
-        return max(filter(None, latest.values()), default=None)
 
 
 class ListingSitemap(Sitemap):
@@ -96,30 +59,6 @@ class AuthorSitemap(ListingSitemap):
     model = Author
 
 
-class IndustrySitemap(Sitemap):
-    def items(self):
-        return Industry.objects.only("slug")
-
-
-class PageSitemap(Sitemap):
-    def items(self):
-        return [
-            "articles:home",
-            "articles:topic-list",
-            "comparisons:concept-list",
-            "comparisons:compare-index",
-        ]
-
-    def location(self, name):
-        return reverse(name)
-
-
-SITEMAPS = {
-    "pages": PageSitemap,
-    "articles": ArticleSitemap,
-    "concepts": ConceptSitemap,
-    "comparisons": ComparisonSitemap,
-    "topics": TopicSitemap,
-    "authors": AuthorSitemap,
-    "industries": IndustrySitemap,
-}
+# Section name → sitemap, and the fixed pages; config/urls.py merges every app's.
+SITEMAPS = {"articles": ArticleSitemap, "topics": TopicSitemap, "authors": AuthorSitemap}
+PAGES = ["articles:home", "articles:topic-list"]

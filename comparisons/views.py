@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
@@ -11,14 +11,23 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from articles.models import Article, Concept, ConceptRelation, Industry, RelationKind, UseCase
-from articles.views import is_fragment, listing, listing_page, paginate
-from comparisons.forms import CompareForm, UseCaseFilterForm
+from articles.core.paging import is_fragment, paginate
+from articles.knowledge.jsonld import defined_term
+from articles.knowledge.models import (
+    Concept,
+    ConceptRelation,
+    RelationKind,
+    UseCase,
+    group_relations,
+)
+from articles.knowledge.tables import FactTable
+from articles.models import Article
+from comparisons.forms import CompareForm
 from comparisons.models import (
     MAX_CONCEPTS,
     Comparison,
+    ComparisonConcept,
     ComparisonDimension,
-    ComparisonTable,
     pair_path,
 )
 
@@ -27,7 +36,7 @@ SEPARATOR = "-vs-"
 
 def all_concepts():
     """Every concept, with just what pickers, headers and suggestions need (one query)."""
-    return list(Concept.objects.only("name", "slug", "family", "aliases", "definition"))
+    return list(Concept.objects.for_pickers())
 
 
 def compare_url(slugs, diff=False):
@@ -179,11 +188,14 @@ def assemble(chosen, diff):
         order = {cc.concept_id: (cc.position, cc.pk) for cc in curated.comparison_concepts.all()}
         columns = sorted(chosen, key=lambda concept: order[concept.pk])
         dimensions = [cd.dimension for cd in curated.comparison_dimensions.all()] or None
-    return curated, ComparisonTable(columns, dimensions, differences_only=diff)
+    return curated, FactTable(columns, dimensions, differences_only=diff)
 
 
 def relation_sentences(chosen, relations):
-    """Turn concept-graph edges into sentences: direct links first, then shared neighbours."""
+    """Turn concept-graph edges into sentences: direct links first, then shared neighbours.
+
+    The words come from the one relation vocabulary, `RelationKind`.
+    """
     ids = {concept.pk for concept in chosen}
     direct, shared, more = [], {}, []
     for relation in relations:
@@ -191,18 +203,12 @@ def relation_sentences(chosen, relations):
             direct.append(([relation.source], relation.get_kind_display(), relation.target))
         else:
             shared.setdefault((relation.kind, relation.target_id), []).append(relation)
-    together = {
-        RelationKind.KIND_OF: "are kinds of",
-        RelationKind.BUILT_ON: "are built on",
-        RelationKind.RELATED: "are related to",
-    }
     common = []
     for (kind, _), group in shared.items():
         if len(group) > 1:
             sources = sorted((r.source for r in group), key=lambda c: c.name)
-            both = "both " if len(sources) == 2 else "all "
-            verb, _, rest = together[kind].partition(" ")
-            common.append((sources, f"{verb} {both}{rest}", group[0].target))
+            both = "both" if len(sources) == 2 else "all"
+            common.append((sources, f"are {both} {RelationKind(kind).shared_label}", group[0].target))
         else:
             more.append(([group[0].source], group[0].get_kind_display(), group[0].target))
     return direct, common, more
@@ -280,24 +286,16 @@ def comparison_context(request, chosen, concepts, diff):
 
 def json_ld(request, title, table, url):
     """Schema.org ItemList of DefinedTerms, one per concept, with its facts as properties."""
-    items = []
-    for position, concept in enumerate(table.concepts, start=1):
-        properties = [
-            {"@type": "PropertyValue", "name": row.dimension.name, "value": cell.fact.text}
-            for row in table.all_rows
-            for cell in row.cells
-            if cell.concept == concept and cell.fact
-        ]
-        term = {
-            "@type": "DefinedTerm",
-            "name": concept.name,
-            "description": concept.definition,
-            "url": request.build_absolute_uri(concept.get_absolute_url()),
-            "additionalProperty": properties,
+    items = [
+        {
+            "@type": "ListItem",
+            "position": position,
+            "item": defined_term(
+                concept, request.build_absolute_uri, facts=table.facts_of(concept)
+            ),
         }
-        if concept.alias_list:
-            term["alternateName"] = concept.alias_list
-        items.append({"@type": "ListItem", "position": position, "item": term})
+        for position, concept in enumerate(table.concepts, start=1)
+    ]
     return {
         "@context": "https://schema.org",
         "@type": "ItemList",
@@ -373,11 +371,18 @@ def table_json(request, curated, table):
 @require_GET
 @vary_on_headers("HX-Request")
 def compare(request, pair, as_json=False):
+    # One JSON address per comparison, /compare/<pair>.json; the other spellings redirect.
     if not as_json and pair.endswith(".json"):
         if pair == ".json":
             raise Http404("Name two or three concepts to compare, e.g. /compare/gan-vs-vae/.")
-        return redirect(reverse("comparisons:compare-json", args=[pair[: -len(".json")]]))
-    as_json = as_json or request.GET.get("format") == "json"
+        return redirect(
+            reverse("comparisons:compare-json", args=[pair[: -len(".json")]]), permanent=True
+        )
+    if not as_json and request.GET.get("format") == "json":
+        query = request.GET.copy()
+        del query["format"]
+        url = reverse("comparisons:compare-json", args=[pair])
+        return redirect(f"{url}?{query.urlencode()}" if query else url, permanent=True)
     concepts = all_concepts()
     chosen, response = resolve_pair(request, pair, concepts, as_json=as_json)
     if response is not None:
@@ -438,65 +443,10 @@ def compare_index(request):
     return render(request, "comparisons/compare_index.html", context)
 
 
-@require_GET
-def concept_list(request):
-    concepts = list(Concept.objects.only("name", "slug", "definition", "family"))
-    families = sorted({c.family for c in concepts if c.family}, key=str.casefold)
-    family = request.GET.get("family", "")
-    if family:
-        if family not in families:
-            raise Http404(
-                f"There is no concept family “{Truncator(family).chars(60)}”. "
-                "See all concepts A–Z instead."
-            )
-        concepts = [concept for concept in concepts if concept.family == family]
-    return render(
-        request,
-        "comparisons/concept_list.html",
-        {"concepts": concepts, "families": families, "family": family, "nav": "concepts"},
-    )
-
-
-def hub_use_cases(request, concept):
-    """The concept's use-cases, filtered by the `industry` in the query string."""
-    use_cases = list(concept.use_cases.select_related("industry").order_by("industry__name"))
-    industries = [use_case.industry for use_case in use_cases]
-    slug = request.GET.get("industry", "")
-    selected = None
-    if slug:
-        selected = next((i for i in industries if i.slug == slug), None)
-        if selected is None:
-            selected = Industry.objects.filter(slug=slug).first()
-        if selected is None:
-            raise Http404(
-                f"There is no industry “{Truncator(slug).chars(60)}”. "
-                f"See every use-case of {concept.name} on its page instead."
-            )
-        use_cases = [use_case for use_case in use_cases if use_case.industry_id == selected.pk]
-    return {"use_cases": use_cases, "industries": industries, "industry": selected}
-
-
-@require_GET
-@vary_on_headers("HX-Request")
-def concept_detail(request, slug):
-    fragment = is_fragment(request)
-    query = {"industry": request.GET["industry"]} if request.GET.get("industry") else {}
-    if fragment and request.htmx.target == "use-cases":
-        concept = get_object_or_404(Concept.objects.only("name", "slug"), slug=slug)
-        context = {"concept": concept, **hub_use_cases(request, concept)}
-        return render(request, "comparisons/concept_detail.html#use-cases", context)
+def concept_hub_comparisons(request, concept, *, fragment):
+    """The concept hub's comparisons, quick picks and “compare with” picker."""
     if fragment:
-        concept = get_object_or_404(Concept.objects.only("slug"), slug=slug)
-        articles = Article.objects.published().filter(concepts=concept)
-        return listing(
-            request,
-            "comparisons/concept_detail.html",
-            articles,
-            {"query_string": urlencode(query), "noun": "articles"},
-        )
-
-    concept = get_object_or_404(Concept.objects.with_relations(), slug=slug)
-    table = ComparisonTable([concept])
+        return {}
     comparisons = list(
         concept.comparisons.published()
         .prefetch_related("concepts")
@@ -505,144 +455,46 @@ def concept_detail(request, slug):
     curated_pairs = {
         frozenset(c.slug for c in comparison.concepts.all()) for comparison in comparisons
     }
-    relation_groups = group_relations(concept)
     quick_picks, seen = [], set()
-    for _, related in relation_groups:
+    for _, related in group_relations(concept):
         for other in related:
             if other.pk not in seen:
                 seen.add(other.pk)
+                pair = frozenset([concept.slug, other.slug])
                 quick_picks.append(
-                    (
-                        other,
-                        compare_url([concept.slug, other.slug]),
-                        frozenset([concept.slug, other.slug]) in curated_pairs,
-                    )
+                    (other, compare_url([concept.slug, other.slug]), pair in curated_pairs)
                 )
-    others = [c for c in all_concepts() if c.pk != concept.pk]
-    articles = Article.objects.published().filter(concepts=concept)
-    context = {
-        "concept": concept,
-        "canonical_url": request.build_absolute_uri(concept.get_absolute_url()),
-        "json_ld": concept_json_ld(request, concept, table),
-        "table": table,
-        "relation_groups": relation_groups,
+    return {
         "comparisons": comparisons,
         "quick_picks": quick_picks,
-        "other_concepts": others,
-        "page_obj": listing_page(request, articles),
-        "query_string": urlencode(query),
-        "nav": "concepts",
-        **hub_use_cases(request, concept),
+        "other_concepts": [c for c in all_concepts() if c.pk != concept.pk],
     }
-    return render(request, "comparisons/concept_detail.html", context)
 
 
-def concept_json_ld(request, concept, table):
-    """Schema.org DefinedTerm for a concept hub, with its facts as properties."""
-    term = {
-        "@context": "https://schema.org",
-        "@type": "DefinedTerm",
-        "name": concept.name,
-        "description": concept.definition,
-        "url": request.build_absolute_uri(concept.get_absolute_url()),
-        "additionalProperty": [
-            {"@type": "PropertyValue", "name": row.dimension.name, "value": row.cells[0].fact.text}
-            for row in table.rows
-        ],
+def featured_comparisons(request):
+    """The home page's featured comparisons."""
+    return {
+        "comparisons": list(
+            Comparison.objects.published().filter(featured=True).prefetch_related("concepts")[:4]
+        )
     }
-    if concept.alias_list:
-        term["alternateName"] = concept.alias_list
-    return term
 
 
-def group_relations(concept):
-    """Return [(heading, [concepts])] for the hub, from both ends of each relation."""
-    groups = {
-        "Is a kind of": [],
-        f"Kinds of {concept.name.lower()}": [],
-        "Built on": [],
-        "Used by": [],
-        "Related": [],
-    }
-    headings = list(groups)
-    outgoing = {RelationKind.KIND_OF: 0, RelationKind.BUILT_ON: 2, RelationKind.RELATED: 4}
-    incoming = {RelationKind.KIND_OF: 1, RelationKind.BUILT_ON: 3, RelationKind.RELATED: 4}
-    for relation in concept.outgoing_relations.all():
-        groups[headings[outgoing[relation.kind]]].append(relation.target)
-    for relation in concept.incoming_relations.all():
-        groups[headings[incoming[relation.kind]]].append(relation.source)
-    return [
-        (heading, sorted(set(members), key=lambda c: c.name.casefold()))
-        for heading, members in groups.items()
-        if members
-    ]
-
-
-@require_GET
-def use_case_matrix(request):
-    families = list(
-        Concept.objects.exclude(family="")
-        .order_by("family")
-        .values_list("family", flat=True)
-        .distinct()
-    )
-    industries = list(Industry.objects.only("name", "slug"))
-    form = UseCaseFilterForm(request.GET or None, families=families, industries=industries)
-    concepts = Concept.objects.only("name", "slug", "family", "definition")
-    columns = industries
-    query = {}
-    if form.is_bound and form.is_valid():
-        if form.cleaned_data["family"]:
-            concepts = concepts.filter(family=form.cleaned_data["family"])
-            query["family"] = form.cleaned_data["family"]
-        if form.cleaned_data["industry"]:
-            columns = [i for i in industries if i.slug == form.cleaned_data["industry"]]
-            query["industry"] = form.cleaned_data["industry"]
-    page_obj = paginate(request, concepts, per_page=40)
-    cells = UseCase.objects.filter(
-        concept__in=[concept.pk for concept in page_obj],
-        industry__in=[industry.pk for industry in columns],
-    ).only("concept_id", "industry_id", "title", "as_of")
-    by_cell = {(uc.concept_id, uc.industry_id): uc for uc in cells}
-    rows = [
-        (concept, [(industry, by_cell.get((concept.pk, industry.pk))) for industry in columns])
-        for concept in page_obj
-    ]
-    context = {
-        "form": form,
-        "columns": columns,
-        "rows": rows,
-        "filled": len(by_cell),
-        "page_obj": page_obj,
-        "query_string": urlencode(query),
-        "nav": "use-cases",
-    }
-    return render(request, "comparisons/usecase_matrix.html", context)
-
-
-@require_GET
-def use_case_detail(request, concept, industry):
-    use_case = get_object_or_404(
-        UseCase.objects.select_related("concept", "industry"),
-        concept__slug=concept,
-        industry__slug=industry,
-    )
-    same_concept = (
-        UseCase.objects.filter(concept=use_case.concept_id)
-        .exclude(pk=use_case.pk)
-        .select_related("industry")
-        .order_by("industry__name")
-    )
-    same_industry = (
-        UseCase.objects.filter(industry=use_case.industry_id)
-        .exclude(pk=use_case.pk)
-        .select_related("concept")
-        .order_by("concept__name")
-    )
-    context = {
-        "use_case": use_case,
-        "same_concept": same_concept,
-        "same_industry": same_industry,
-        "nav": "use-cases",
-    }
-    return render(request, "comparisons/usecase_detail.html", context)
+def cells_on_live_comparisons(has_fact):
+    """Return the (concept id, dimension id) cells that published comparisons show readers."""
+    live = Comparison.objects.published()
+    concepts, dimensions = {}, {}
+    for comparison_id, concept_id in ComparisonConcept.objects.filter(
+        comparison__in=live
+    ).values_list("comparison_id", "concept_id"):
+        concepts.setdefault(comparison_id, set()).add(concept_id)
+    for comparison_id, dimension_id in ComparisonDimension.objects.filter(
+        comparison__in=live
+    ).values_list("comparison_id", "dimension_id"):
+        dimensions.setdefault(comparison_id, set()).add(dimension_id)
+    cells = set()
+    for comparison_id, members in concepts.items():
+        # With no chosen dimensions, readers see every dimension with at least one fact.
+        rows = dimensions.get(comparison_id) or {d for c, d in has_fact if c in members}
+        cells |= {(concept, dimension) for concept in members for dimension in rows}
+    return cells

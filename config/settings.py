@@ -46,9 +46,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "simple_history",
+    # Our apps, lowest layer first (docs/architecture.md).
+    "articles.editorial",
+    "articles.knowledge",
     "articles",
     "comparisons",
-    "articles.editorial",
 ]
 
 MIDDLEWARE = [

@@ -1,9 +1,9 @@
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
-
-from articles.sitemaps import SITEMAPS
+from django.urls import include, path, reverse
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial"
 admin.site.site_title = settings.SITE_NAME
@@ -11,6 +11,27 @@ admin.site.index_title = "Newsroom"
 
 handler404 = "articles.views.page_not_found"
 handler500 = "articles.views.server_error"
+
+
+class PageSitemap(Sitemap):
+    """The fixed pages every app declares (`sitemap_pages` on its AppConfig)."""
+
+    def items(self):
+        return [
+            name
+            for config in apps.get_app_configs()
+            for name in getattr(config, "sitemap_pages", [])
+        ]
+
+    def location(self, name):
+        return reverse(name)
+
+
+# Each app declares its sitemap sections on its AppConfig (`sitemaps`); this is the one place
+# that puts them together.
+SITEMAPS = {"pages": PageSitemap}
+for config in apps.get_app_configs():
+    SITEMAPS |= getattr(config, "sitemaps", {})
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -21,8 +42,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("", include("articles.editorial.urls")),
-    # Articles first: its feed routes (compare/feed/) must win over "compare/<pair>/".
+    path("", include("articles.knowledge.urls")),
     path("", include("articles.urls")),
     path("", include("comparisons.urls")),
 ]

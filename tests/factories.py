@@ -7,14 +7,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from articles.models import Article, Author, Concept, Industry, Status, Topic, UseCase
-from comparisons.models import (
-    Comparison,
-    ComparisonConcept,
-    ComparisonDimension,
-    Dimension,
-    Fact,
-)
+from articles.editorial.models import Status
+from articles.knowledge.models import Concept, Dimension, Fact, Industry, UseCase
+from articles.models import Article, Author, Topic
+from comparisons.models import Comparison, ComparisonConcept, ComparisonDimension
 
 _counter = itertools.count(1)
 
@@ -139,7 +135,7 @@ def make_comparison(concepts=None, dimensions=(), **overrides):
 
 def make_relation(source, kind, target):
     """Return a concept relation: `source` <kind> `target` (kind a RelationKind value)."""
-    from articles.models import ConceptRelation
+    from articles.knowledge.models import ConceptRelation
 
     return _save(ConceptRelation(source=source, kind=kind, target=target))
 
@@ -148,11 +144,7 @@ def make_curator(**overrides):
     """Return a staff user with every permission on concepts, use-cases and comparisons."""
     user = make_user(role="staff", **overrides)
     user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="comparisons")
-        | Permission.objects.filter(
-            content_type__app_label="articles",
-            content_type__model__in=["concept", "conceptrelation", "usecase", "industry"],
-        )
+        Permission.objects.filter(content_type__app_label__in=["comparisons", "knowledge"])
     )
     return user
 
@@ -202,6 +194,6 @@ def make_member(group, **overrides):
 
 def make_preview_link(article, **overrides):
     """Return an active secret preview link of `article` (override expires_at, revoked_at…)."""
-    from articles.editorial.models import PreviewLink
+    from articles.models import PreviewLink
 
     return PreviewLink.objects.create(article=article, **overrides)

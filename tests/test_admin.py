@@ -6,9 +6,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, ConceptRelation, RelationKind
-from comparisons.models import Fact
 from articles.editorial.models import AuditAction, AuditEntry
+from articles.knowledge.models import ConceptRelation, Fact, RelationKind
+from articles.models import Article
 from tests.factories import (
     make_article,
     make_author,
@@ -62,7 +62,7 @@ def content(db):
 
 
 def test_admin_registry_covers_the_apps():
-    assert {"articles.article", "articles.concept", "comparisons.comparison"} <= set(REGISTERED)
+    assert {"articles.article", "knowledge.concept", "comparisons.comparison"} <= set(REGISTERED)
 
 
 @pytest.mark.parametrize("label", REGISTERED)
@@ -132,7 +132,7 @@ def _fact_data(**overrides):
 
 
 def test_admin_fact_add_stores_sources_as_list(admin_client):
-    response = admin_client.post(_url("comparisons.fact", "add"), _fact_data())
+    response = admin_client.post(_url("knowledge.fact", "add"), _fact_data())
 
     assert response.status_code == 302
     assert Fact.objects.get().sources == [{"title": "Paper", "url": "https://example.org/p"}]
@@ -141,7 +141,7 @@ def test_admin_fact_add_stores_sources_as_list(admin_client):
 def test_admin_fact_add_bad_url_shows_error(admin_client):
     data = _fact_data(sources="Paper | javascript:alert(1)")
 
-    response = admin_client.post(_url("comparisons.fact", "add"), data)
+    response = admin_client.post(_url("knowledge.fact", "add"), data)
 
     assert response.status_code == 200
     assert "Line 1" in response.context["adminform"].form.errors["sources"][0]
@@ -151,7 +151,7 @@ def test_admin_fact_add_bad_url_shows_error(admin_client):
 def test_admin_fact_change_keeps_sources(admin_client):
     fact = make_fact(sources=[{"title": "Paper", "url": "https://example.org/p"}])
 
-    response = admin_client.get(_url("comparisons.fact", "change", fact.pk))
+    response = admin_client.get(_url("knowledge.fact", "change", fact.pk))
 
     assert "Paper | https://example.org/p</textarea>" in response.content.decode()
 

@@ -9,7 +9,8 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
-from articles.models import Status
+from articles.editorial.models import Status
+from articles.knowledge.jsonld import defined_term
 from tests.factories import (
     make_article,
     make_author,
@@ -298,14 +299,12 @@ def test_jsonld_filter_escapes_anything_that_could_close_the_script():
     assert json.loads(inner) == data
 
 
-def test_concept_jsonld_tag_describes_a_defined_term(rf):
+def test_concept_jsonld_describes_a_defined_term(rf):
     concept = make_concept(name="Transformer", slug="transformer", aliases="transformers")
-    template = Template("{% load seo %}{% concept_jsonld concept %}")
 
-    html = template.render(Context({"concept": concept, "request": rf.get("/")}))
+    data = defined_term(concept, rf.get("/").build_absolute_uri, standalone=True)
 
-    inner = html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
-    data = json.loads(inner)
+    assert data["@context"] == "https://schema.org"
     assert data["@type"] == "DefinedTerm"
     assert data["url"] == "http://testserver/concepts/transformer/"
     assert data["inDefinedTermSet"] == "http://testserver/concepts/"

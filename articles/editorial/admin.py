@@ -1,5 +1,5 @@
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django import forms
 from django.contrib import admin, messages
@@ -8,39 +8,28 @@ from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from django.views.decorators.vary import vary_on_headers
 
-from articles.markdown import render_markdown
-from articles.models import Article, Status
-from articles.editorial import history
-from articles.editorial.checks import ERROR, OK, WARNING, article_checks, comparison_checks
+from articles.core.paging import paginate
+from articles.editorial import history, services
+from articles.editorial.checks import ERROR, OK, WARNING
 from articles.editorial.models import (
     PRESENCE_TIMEOUT,
     AuditAction,
     AuditEntry,
     Autosave,
     EditingSession,
-    PreviewLink,
+    Status,
 )
+from articles.editorial.spec import spec_for
 from articles.editorial.workflow import LABELS, allowed_transitions, can_edit, publish_perm
 
-# Text fields an autosave keeps, per model: what an editor types, nothing derived.
-AUTOSAVE_FIELDS = {
-    "article": [
-        "title", "slug", "teaser", "body", "hero_alt", "hero_caption", "seo_title",
-        "seo_description",
-    ],
-    "comparison": ["title", "slug", "introduction", "similarities", "verdict"],
-}  # fmt: skip
-SHARE_DAYS = (1, 3, 7, 14, 30)
 CHECK_ICONS = {OK: "✓", WARNING: "!", ERROR: "✗"}
 CHECK_WORDS = {OK: "Passed", WARNING: "Warning", ERROR: "Blocks publishing"}
 
@@ -197,7 +186,7 @@ class EditorialAdmin(admin.ModelAdmin):
         return state_summary(obj)
 
     def content_checks(self, obj):
-        raise NotImplementedError
+        return spec_for(self.model).checks(obj)
 
     @admin.display(description="Checks before publishing")
     def checklist(self, obj):
@@ -210,9 +199,9 @@ class EditorialAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj._change_reason = "Edited" if change else "Created"
         super().save_model(request, obj, form, change)
-        Autosave.objects.filter(
+        services.autosave_discard(
             user=request.user, content_type=self.content_type(), object_id=obj.pk
-        ).delete()
+        )
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_transition" in request.POST:
@@ -244,7 +233,7 @@ class EditorialAdmin(admin.ModelAdmin):
             messages.success(request, f"“{obj}” is now: {state_summary(obj)}.")
 
     def transition(self, *, obj, to, by, publish_at):
-        raise NotImplementedError
+        return services.transition(obj=obj, to=to, by=by, publish_at=publish_at)
 
     def delete_model(self, request, obj):
         AuditEntry.record(actor=request.user, action=AuditAction.DELETED, obj=obj)
@@ -313,17 +302,10 @@ class EditorialAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def editorial_context(self, request, obj):
-        now = timezone.now()
         content_type = self.content_type()
         editable = self.has_change_permission(request, obj)
         if editable:
-            EditingSession.objects.update_or_create(
-                user=request.user,
-                content_type=content_type,
-                object_id=obj.pk,
-                defaults={"seen_at": now},
-                create_defaults={"started_at": now, "seen_at": now},
-            )
+            services.presence_touch(user=request.user, content_type=content_type, object_id=obj.pk)
         autosave = Autosave.objects.filter(
             user=request.user, content_type=content_type, object_id=obj.pk
         ).first()
@@ -338,7 +320,7 @@ class EditorialAdmin(admin.ModelAdmin):
                 "autosave_url": reverse(f"admin:{self.url_name('autosave')}", args=[obj.pk]),
                 "revisions_url": reverse(f"admin:{self.url_name('revisions')}", args=[obj.pk]),
                 "autosave": autosave,
-                "autosave_fields": AUTOSAVE_FIELDS[self.model._meta.model_name],
+                "autosave_fields": spec_for(self.model).autosave_fields,
                 "storage_key": f"compendium:{content_type.model}:{obj.pk}:{request.user.pk}",
                 "version": obj.version,
                 "state": state_summary(obj),
@@ -403,13 +385,8 @@ class EditorialAdmin(admin.ModelAdmin):
 
     def presence_view(self, request, object_id):
         obj = self.visible_object(request, object_id)
-        now = timezone.now()
-        EditingSession.objects.update_or_create(
-            user=request.user,
-            content_type=self.content_type(),
-            object_id=obj.pk,
-            defaults={"seen_at": now},
-            create_defaults={"started_at": now, "seen_at": now},
+        services.presence_touch(
+            user=request.user, content_type=self.content_type(), object_id=obj.pk
         )
         context = {
             "editorial": {
@@ -422,20 +399,20 @@ class EditorialAdmin(admin.ModelAdmin):
 
     def autosave_view(self, request, object_id):
         obj = self.editable_object(request, object_id)
-        names = AUTOSAVE_FIELDS[self.model._meta.model_name]
-        data = {name: request.POST[name][:100_000] for name in names if name in request.POST}
-        if not data:
-            return JsonResponse({"error": "Nothing to keep."}, status=400)
         try:
             base_version = max(0, int(request.POST.get("opened_version", obj.version)))
         except ValueError:
             base_version = obj.version
-        autosave, _ = Autosave.objects.update_or_create(
-            user=request.user,
-            content_type=self.content_type(),
-            object_id=obj.pk,
-            defaults={"data": data, "saved_at": timezone.now(), "base_version": base_version},
-        )
+        try:
+            autosave = services.autosave_keep(
+                user=request.user,
+                obj=obj,
+                content_type=self.content_type(),
+                data=request.POST,
+                base_version=base_version,
+            )
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
         return JsonResponse(
             {
                 "saved_at": autosave.saved_at.isoformat(),
@@ -459,8 +436,6 @@ class EditorialAdmin(admin.ModelAdmin):
 
     def revisions_view(self, request, object_id):
         obj = self.visible_object(request, object_id)
-        from articles.views import paginate
-
         page = paginate(request, history.revisions(obj), per_page=50)
         records = list(page.object_list)
         context = self.tool_context(request, obj, f"Revisions of “{obj}”") | {
@@ -490,7 +465,7 @@ class EditorialAdmin(admin.ModelAdmin):
         obj = self.editable_object(request, object_id)
         record = get_object_or_404(obj.history.all(), history_id=history_id)
         try:
-            history.restore(obj=obj, record=record, by=request.user, can_change=True)
+            services.revision_restore(obj=obj, record=record, by=request.user, can_change=True)
         except ValidationError as error:
             messages.error(request, "Could not restore that revision: " + " ".join(error.messages))
             return redirect(reverse(f"admin:{self.url_name('revisions')}", args=[obj.pk]))
@@ -515,192 +490,6 @@ def render_checklist(checks):
             ),
         ),
     )
-
-
-class ArticleEditorialAdmin(EditorialAdmin):
-    """Articles: authors see and edit only their own drafts; editors see everything."""
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if self.can_publish(request):
-            return queryset
-        return queryset.filter(author__user=request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "author" and not self.can_publish(request):
-            from articles.models import Author
-
-            kwargs["queryset"] = Author.objects.filter(user=request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        body = form.base_fields.get("body")
-        if body is not None:
-            body.widget.attrs.update(
-                {
-                    "hx-post": reverse("admin:articles_article_live_preview")
-                    + (f"?article={obj.pk}" if obj else ""),
-                    "hx-trigger": "load, input changed delay:500ms",
-                    "hx-target": "#live-preview",
-                    "hx-include": "closest form",
-                    "hx-swap": "innerHTML",
-                    "rows": 24,
-                    "class": "vLargeTextField markdown-editor",
-                }
-            )
-        return form
-
-    def content_checks(self, obj):
-        return article_checks(obj, concept_count=obj.concepts.count())
-
-    def transition(self, *, obj, to, by, publish_at):
-        from articles.services import article_transition
-
-        return article_transition(article=obj, to=to, by=by, publish_at=publish_at)
-
-    def save_model(self, request, obj, form, change):
-        from articles.services import article_slug_changed
-
-        before = None
-        if change:
-            before = (
-                Article.objects.filter(pk=obj.pk).only("slug", "status", "published_at").first()
-            )
-        super().save_model(request, obj, form, change)
-        if before is not None and before.is_published() and before.slug != obj.slug:
-            article_slug_changed(article=obj, old_slug=before.slug)
-            messages.info(
-                request,
-                f"The old address /articles/{before.slug}/ now redirects permanently to the new one.",
-            )
-
-    def editorial_context(self, request, obj):
-        context = super().editorial_context(request, obj)
-        context["editorial"] |= {
-            "preview_url": reverse("admin:articles_article_site_preview", args=[obj.pk]),
-        }
-        # Live share links are secrets: only people who may edit the article see them.
-        if self.has_change_permission(request, obj):
-            context["editorial"]["share"] = self.share_context(request, obj)
-        return context
-
-    def share_context(self, request, obj):
-        return {
-            "links": list(obj.preview_links.active().select_related("created_by")),
-            "can_share": request.user.has_perm("editorial.add_previewlink"),
-            "days": SHARE_DAYS,
-            "create_url": reverse("admin:articles_article_share", args=[obj.pk]),
-            "revoke_url_name": "admin:articles_article_share_revoke",
-            "article": obj,
-        }
-
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path(
-                "live-preview/",
-                view(require_POST(self.live_preview_view)),
-                name="articles_article_live_preview",
-            ),
-            path(
-                "<int:object_id>/preview/",
-                view(never_cache(require_GET(self.site_preview_view))),
-                name="articles_article_site_preview",
-            ),
-            path(
-                "<int:object_id>/share/",
-                view(require_POST(self.share_view)),
-                name="articles_article_share",
-            ),
-            path(
-                "<int:object_id>/share/<int:link_id>/revoke/",
-                view(require_POST(self.revoke_view)),
-                name="articles_article_share_revoke",
-            ),
-        ] + super().get_urls()
-
-    def live_preview_view(self, request):
-        """Render the body being typed with the public pipeline, with counts and checks."""
-        if not (self.has_change_permission(request) or self.has_add_permission(request)):
-            raise PermissionDenied
-        post = request.POST
-        rendered = render_markdown(post.get("body", ""))
-        draft = Article(
-            title=post.get("title", ""),
-            slug=post.get("slug", ""),
-            teaser=post.get("teaser", ""),
-            body=post.get("body", ""),
-            hero_alt=post.get("hero_alt", ""),
-            seo_title=post.get("seo_title", ""),
-            seo_description=post.get("seo_description", ""),
-            body_html=rendered.html,
-        )
-        own = post.get("article") or request.GET.get("article", "")
-        if own.isdigit():
-            saved = self.get_queryset(request).filter(pk=own).only("hero_image").first()
-            if saved is not None:
-                draft.hero_image = saved.hero_image
-        concepts = [pk for pk in post.getlist("concepts") if pk.strip()]
-        context = {
-            "rendered": rendered,
-            "checklist": render_checklist(article_checks(draft, concept_count=len(concepts))),
-        }
-        return TemplateResponse(
-            request, "admin/articles/article/live_preview.html#preview", context
-        )
-
-    def site_preview_view(self, request, object_id):
-        from articles.editorial.views import render_article_preview
-
-        obj = get_object_or_404(
-            self.get_queryset(request).select_related("author", "topic"), pk=object_id
-        )
-        if not self.has_view_or_change_permission(request, obj):
-            raise PermissionDenied
-        return render_article_preview(request, obj)
-
-    @vary_on_headers("HX-Request")
-    def share_view(self, request, object_id):
-        obj = self.editable_object(request, object_id)
-        if not request.user.has_perm("editorial.add_previewlink"):
-            raise PermissionDenied
-        days = request.POST.get("days", "7")
-        days = int(days) if days.isdigit() and int(days) in SHARE_DAYS else 7
-        link = PreviewLink.objects.create(
-            article=obj, created_by=request.user, expires_at=timezone.now() + timedelta(days=days)
-        )
-        AuditEntry.record(
-            actor=request.user, action=AuditAction.SHARED, obj=obj, link=link.pk, days=days
-        )
-        return self.share_response(request, obj, f"Created a preview link valid for {days} days.")
-
-    @vary_on_headers("HX-Request")
-    def revoke_view(self, request, object_id, link_id):
-        obj = self.editable_object(request, object_id)
-        link = get_object_or_404(obj.preview_links.all(), pk=link_id)
-        if link.revoked_at is None:
-            link.revoked_at = timezone.now()
-            link.save(update_fields=["revoked_at"])
-            AuditEntry.record(actor=request.user, action=AuditAction.REVOKED, obj=obj, link=link.pk)
-        return self.share_response(request, obj, "Revoked the preview link: it no longer opens.")
-
-    def share_response(self, request, obj, message):
-        if request.htmx:
-            context = {"editorial": {"share": self.share_context(request, obj)}, "notice": message}
-            return TemplateResponse(request, "admin/editorial/share.html#share", context)
-        messages.success(request, message)
-        return HttpResponseRedirect(self.change_url(obj) + "#share-links")
-
-
-class ComparisonEditorialAdmin(EditorialAdmin):
-    def content_checks(self, obj):
-        return comparison_checks(obj, concept_count=obj.comparison_concepts.count())
-
-    def transition(self, *, obj, to, by, publish_at):
-        from comparisons.services import comparison_transition
-
-        return comparison_transition(comparison=obj, to=to, by=by, publish_at=publish_at)
 
 
 @admin.register(AuditEntry)

@@ -3,28 +3,10 @@
 import difflib
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Max
 
-from articles.editorial.models import AuditAction, AuditEntry
+from articles.editorial.spec import spec_for
 
-# What a restore brings back: the writing, never the publishing state, the address or the
-# byline (an Author restoring an old byline would hand the article to someone else).
-RESTORED_FIELDS = {
-    "article": [
-        "title", "teaser", "body", "glossary_links", "topic", "hero_image",
-        "hero_alt", "hero_caption", "revised_at", "seo_title", "seo_description",
-    ],
-    "comparison": ["title", "introduction", "similarities", "verdict"],
-}  # fmt: skip
-COMPARED_FIELDS = {
-    "article": ["title", "slug", "teaser", "body", "status", "published_at", "author", "topic",
-                "hero_image", "hero_alt", "hero_caption", "revised_at", "glossary_links",
-                "featured", "seo_title", "seo_description"],
-    "comparison": ["title", "slug", "introduction", "similarities", "verdict", "status",
-                   "published_at", "featured"],
-}  # fmt: skip
 CONTEXT_LINES = 2
 
 
@@ -90,9 +72,8 @@ class FieldChange:
 
 
 def display(record, name):
-    value = getattr(record, name)
-    if name in ("author", "topic"):
-        value = getattr(record, name, None)
+    # A related row deleted since raises an AttributeError subclass: shown as a blank.
+    value = getattr(record, name, None)
     if hasattr(record, f"get_{name}_display"):
         return getattr(record, f"get_{name}_display")()
     if value is None or value == "":
@@ -100,70 +81,42 @@ def display(record, name):
     return str(value)
 
 
-def concept_ids(record):
-    if not hasattr(record, "concepts"):
-        return None
-    return sorted(record.concepts.values_list("concept_id", flat=True))
+def m2m_ids(record, name):
+    """Return the sorted ids a history record holds for many-to-many field `name`."""
+    related = record.instance_type._meta.get_field(name).related_model
+    return sorted(getattr(record, name).values_list(f"{related._meta.model_name}_id", flat=True))
 
 
 def compare(old, new):
     """Return the fields that differ between two history records of the same object."""
-    model_name = old.instance_type._meta.model_name
+    model = old.instance_type
+    spec = spec_for(model)
     changes = []
-    for name in COMPARED_FIELDS[model_name]:
-        label = old.instance_type._meta.get_field(name).verbose_name.capitalize()
+    for name in spec.compared_fields:
+        label = model._meta.get_field(name).verbose_name.capitalize()
         before, after = display(old, name), display(new, name)
         if before == after:
             continue
-        text_field = name in ("body", "introduction", "similarities", "verdict", "teaser")
+        text_field = name in spec.text_fields
         changes.append(
             FieldChange(name, label, before, after, line_diff(before, after) if text_field else [])
         )
-    before_concepts, after_concepts = concept_ids(old), concept_ids(new)
-    if before_concepts != after_concepts:
-        from articles.models import Concept
-
-        names = dict(
-            Concept.objects.filter(pk__in={*before_concepts, *after_concepts}).values_list(
-                "pk", "name"
-            )
-        )
+    for name in spec.m2m_fields:
+        before_ids, after_ids = m2m_ids(old, name), m2m_ids(new, name)
+        if before_ids == after_ids:
+            continue
+        field_ = model._meta.get_field(name)
+        names = {
+            pk: str(obj)
+            for pk, obj in field_.related_model.objects.in_bulk({*before_ids, *after_ids}).items()
+        }
 
         def listed(ids):
             return ", ".join(sorted(names.get(pk, f"#{pk} (deleted)") for pk in ids)) or "—"
 
         changes.append(
-            FieldChange("concepts", "Concepts", listed(before_concepts), listed(after_concepts))
+            FieldChange(
+                name, field_.verbose_name.capitalize(), listed(before_ids), listed(after_ids)
+            )
         )
     return changes
-
-
-def restore(*, obj, record, by, can_change):
-    """Save `record`'s writing onto `obj` as a new revision; history is never rewritten."""
-    if not can_change:
-        raise PermissionDenied("You may not change this.")
-    model_name = obj._meta.model_name
-    with transaction.atomic():
-        obj = type(obj).objects.select_for_update().get(pk=obj.pk)
-        for name in RESTORED_FIELDS[model_name]:
-            field_ = obj._meta.get_field(name)
-            setattr(obj, field_.attname, getattr(record, field_.attname))
-        obj.full_clean()
-        when = record.history_date
-        obj._change_reason = (
-            f"Restored the revision of {when:%Y-%m-%d %H:%M} (version {record.version})"
-        )
-        obj.save()
-        ids = concept_ids(record)
-        if ids is not None:
-            from articles.models import Concept
-
-            obj.concepts.set(Concept.objects.filter(pk__in=ids))
-        AuditEntry.record(
-            actor=by,
-            action=AuditAction.RESTORED,
-            obj=obj,
-            version=record.version,
-            history_id=record.history_id,
-        )
-    return obj

@@ -1,15 +1,124 @@
-"""Newsroom bookkeeping shared by articles and comparisons: audit, presence, autosave, sharing."""
+"""The newsroom machinery, for any model: publishing states, audit, presence, autosave.
 
-import secrets
+Nothing here knows a concrete model: apps subclass `Publishable` and declare an
+`EditorialSpec` (see `articles/editorial/spec.py`).
+"""
+
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.urls import reverse
+from django.db.models import Q
 from django.utils import timezone
 
-from articles.models import Article
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
+
+
+class PublishableQuerySet(models.QuerySet):
+    """Publish state, decided at query time so scheduled items go live with no worker."""
+
+    def published(self):
+        """Return what readers may see, newest first.
+
+        Published rows always have a time, so the plain descending order matches the indexes;
+        PostgreSQL would skip them for the NULLS LAST of the model's default ordering.
+        """
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now()).order_by(
+            "-published_at", "-id"
+        )
+
+    def scheduled(self):
+        return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self):
+        return self.filter(status__in=[Status.DRAFT, Status.REVIEW])
+
+
+class Publishable(models.Model):
+    """Fields and rules shared by everything that goes through the publishing states."""
+
+    status = models.CharField(
+        max_length=12,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Only Published items whose publish time has passed are visible to readers.",
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When it goes live. A future time schedules it; required to publish.",
+    )
+    first_published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Set the first time it was published."
+    )
+    featured = models.BooleanField(
+        default=False, help_text="Show it in the featured slots of the home page."
+    )
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it was last submitted for review."
+    )
+    unpublished_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it was last taken down."
+    )
+    version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Raised by every save; a form saved against an older version is a conflict.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # Counted here rather than by callers, so that no write path can skip the conflict check.
+        self.version += 1
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)
+
+    def is_published(self):
+        """Return True if readers can see it now."""
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def is_scheduled(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def clean(self):
+        super().clean()
+        if self.status != Status.PUBLISHED:
+            return
+        if self.published_at is None:
+            self.published_at = timezone.now()
+        # Until it has actually gone live, a reschedule moves the first-published time too.
+        if self.first_published_at is None or self.first_published_at > timezone.now():
+            self.first_published_at = self.published_at
+
+
+def published_needs_time(prefix):
+    return models.CheckConstraint(
+        condition=~Q(status=Status.PUBLISHED) | Q(published_at__isnull=False),
+        name=f"{prefix}_published_has_time",
+        violation_error_message="A published item needs a publish time.",
+    )
+
 
 # Someone counts as still editing while their change form has sent a heartbeat this recently.
 PRESENCE_TIMEOUT = timedelta(minutes=2)
@@ -100,58 +209,3 @@ class Autosave(models.Model):
 
     def __str__(self):
         return f"Autosave by {self.user} at {self.saved_at:%H:%M}"
-
-
-def new_token():
-    return secrets.token_urlsafe(32)
-
-
-def default_expiry():
-    return timezone.now() + timedelta(days=7)
-
-
-class PreviewLinkQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
-
-
-class PreviewLink(models.Model):
-    """A secret, expiring, revocable address where someone without an account reads a draft."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField(default=default_expiry)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = PreviewLinkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self):
-        return f"Preview of “{self.article}” until {self.expires_at:%Y-%m-%d %H:%M}"
-
-    def get_absolute_url(self):
-        return reverse("editorial:shared-preview", args=[self.token])
-
-    def is_active(self):
-        return self.revoked_at is None and self.expires_at > timezone.now()
-
-
-class OldSlug(models.Model):
-    """A slug a published article used to have: its old address redirects permanently."""
-
-    slug = models.SlugField(max_length=200, unique=True)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["slug"]
-        verbose_name = "old address"
-
-    def __str__(self):
-        return f"{self.slug} → {self.article.slug}"

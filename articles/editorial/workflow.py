@@ -1,14 +1,6 @@
-"""Publishing states shared by articles and comparisons: who may move what where, and how."""
+"""Publishing states for any Publishable model: who may move what where."""
 
-from datetime import datetime
-
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils import timezone
-
-from articles.models import Status
-from articles.editorial.checks import blocking
-from articles.editorial.models import AuditAction, AuditEntry
+from articles.editorial.models import Status
 
 ALLOWED = {
     Status.DRAFT: {Status.REVIEW, Status.PUBLISHED},
@@ -58,50 +50,3 @@ def allowed_transitions(user, obj):
             continue
         targets.append(target)
     return targets
-
-
-def transition(*, obj, to: str, by, checks, publish_at: datetime | None = None):
-    """Move `obj` to state `to` for user `by`, recording dates, history and the audit log.
-
-    `checks(obj)` returns the content checklist; errors in it block publishing. Raises
-    PermissionDenied when `by` may not make this move and ValidationError when it is not
-    allowed from the current state or the content is not ready.
-    """
-    with transaction.atomic():
-        obj = type(obj).objects.select_for_update().get(pk=obj.pk)
-        if to not in Status.values:
-            raise ValidationError(f"“{to}” is not a publishing state.")
-        if to not in ALLOWED.get(obj.status, ()) or (
-            to == Status.PUBLISHED == obj.status and not obj.is_scheduled()
-        ):
-            raise ValidationError(
-                f"“{obj}” is {obj.get_status_display().lower()}: it cannot go to "
-                f"{Status(to).label.lower()} from there."
-            )
-        if to not in allowed_transitions(by, obj):
-            raise PermissionDenied(f"You may not move “{obj}” to {Status(to).label.lower()}.")
-        now = timezone.now()
-        if to == Status.PUBLISHED:
-            errors = blocking(checks(obj))
-            if errors:
-                raise ValidationError([f"{check.label}: {check.message}" for check in errors])
-            obj.published_at = publish_at or now
-            action = AuditAction.SCHEDULED if obj.published_at > now else AuditAction.PUBLISHED
-        elif to == Status.REVIEW:
-            obj.submitted_at = now
-            action = AuditAction.SUBMITTED
-        elif to == Status.UNPUBLISHED:
-            obj.unpublished_at = now
-            action = AuditAction.UNPUBLISHED
-        else:
-            action = AuditAction.RETURNED
-        was = obj.status
-        obj.status = to
-        obj.full_clean()
-        obj._change_reason = dict(AuditAction.choices)[action]
-        obj.save()
-        details = {"from": was, "to": to}
-        if to == Status.PUBLISHED:
-            details["publish_at"] = obj.published_at.isoformat()
-        AuditEntry.record(actor=by, action=action, obj=obj, **details)
-    return obj

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from articles import search
+from articles.core import search
 
 
 def create_index(apps, schema_editor):

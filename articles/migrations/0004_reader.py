@@ -5,7 +5,7 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-from articles import search
+from articles.core import search
 
 
 def repair_search_index(apps, schema_editor):

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.knowledge.jsonld import defined_term
+
 register = template.Library()
 
 # The same escapes as Django's json_script: the JSON can never close the <script> element.
@@ -49,34 +51,12 @@ def canonical_url(context):
     return url
 
 
-def _concept(context, concept):
-    data = {
-        "@type": "DefinedTerm",
-        "name": concept.name,
-        "url": _absolute(context, concept.get_absolute_url()),
-        "inDefinedTermSet": _absolute(context, reverse("comparisons:concept-list")),
-    }
-    if concept.definition:
-        data["description"] = concept.definition
-    return data
-
-
 def _person(context, author):
     return {
         "@type": "Person",
         "name": author.name,
         "url": _absolute(context, author.get_absolute_url()),
     }
-
-
-@register.simple_tag(takes_context=True)
-def concept_jsonld(context, concept):
-    """JSON-LD `DefinedTerm` for a concept hub."""
-    data = {"@context": "https://schema.org", **_concept(context, concept)}
-    aliases = getattr(concept, "alias_list", [])
-    if aliases:
-        data["alternateName"] = aliases
-    return jsonld(data)
 
 
 @register.simple_tag(takes_context=True)
@@ -114,7 +94,10 @@ def breadcrumbs_jsonld(context, *names_and_paths):
 @register.simple_tag(takes_context=True)
 def article_jsonld(context, article, concepts=(), mentions=()):
     """JSON-LD `Article`: about its own concepts, mentioning the others it links to."""
-    url = _absolute(context, article.get_absolute_url())
+    def absolute(path):
+        return _absolute(context, path)
+
+    url = absolute(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "Article",
@@ -141,9 +124,9 @@ def article_jsonld(context, article, concepts=(), mentions=()):
     elif article.hero_image:
         data["image"] = _absolute(context, article.hero_image.url)
     if concepts:
-        data["about"] = [_concept(context, concept) for concept in concepts]
+        data["about"] = [defined_term(concept, absolute) for concept in concepts]
     if mentions:
-        data["mentions"] = [_concept(context, concept) for concept in mentions]
+        data["mentions"] = [defined_term(concept, absolute) for concept in mentions]
     return jsonld(data)
 
 

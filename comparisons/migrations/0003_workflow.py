@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from articles import search
+from articles.core import search
 
 
 def repair_search_index(apps, schema_editor):

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, Status
+from articles.editorial.models import AuditAction, AuditEntry, Status
+from articles.models import Article
 from articles.services import article_transition
-from articles.editorial.models import AuditAction, AuditEntry
 from tests.factories import make_article, make_member
 
 pytestmark = pytest.mark.django_db

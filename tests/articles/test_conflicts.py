@@ -7,8 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Status
-from articles.editorial.models import EditingSession
+from articles.editorial.models import EditingSession, Status
 from tests.articles.editorial_helpers import article_data, change_url
 from tests.factories import make_article, make_comparison, make_member, make_user
 

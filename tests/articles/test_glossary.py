@@ -2,8 +2,8 @@ import re
 
 import pytest
 
+from articles.core.markdown import render_markdown
 from articles.glossary import glossary_terms, glossary_version, link_concepts, split_sections
-from articles.markdown import render_markdown
 from tests.factories import make_article, make_concept
 
 pytestmark = pytest.mark.django_db

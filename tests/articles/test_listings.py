@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Status
+from articles.editorial.models import Status
 from tests.factories import (
     make_article,
     make_author,

@@ -2,7 +2,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from articles.markdown import render_markdown, sanitize
+from articles.core.markdown import render_markdown, sanitize
 
 HOSTILE_MARKDOWN = [
     "[x](javascript:alert(1))",

@@ -6,7 +6,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Article, Concept, ConceptRelation, RelationKind, Status, UseCase
+from articles.editorial.models import Status
+from articles.knowledge.models import (
+    Concept,
+    ConceptRelation,
+    RelationKind,
+    UseCase,
+    group_relations,
+)
+from articles.models import Article
 from tests.factories import (
     make_article,
     make_author,
@@ -225,25 +233,27 @@ def test_concept_relation_not_self(db):
         ConceptRelation.objects.create(source=llm, kind=RelationKind.RELATED, target=llm)
 
 
-def test_concept_relations_labels_from_both_ends(db):
+def test_concept_relation_groups_from_both_ends(db):
     llm = make_concept(name="LLM")
     genai = make_concept(name="Generative AI")
     ConceptRelation.objects.create(source=llm, kind=RelationKind.KIND_OF, target=genai)
 
-    assert llm.relations() == [("is a kind of", genai)]
-    assert genai.relations() == [("has the kind", llm)]
+    loaded = Concept.objects.with_relations().in_bulk([llm.pk, genai.pk])
+    llm, genai = loaded[llm.pk], loaded[genai.pk]
+    assert group_relations(llm) == [("Is a kind of", [genai])]
+    assert group_relations(genai) == [("Kinds of generative ai", [llm])]
 
 
-def test_concept_relations_constant_queries_with_relations(db, django_assert_num_queries):
+def test_concept_relation_groups_constant_queries_with_relations(db, django_assert_num_queries):
     concepts = [make_concept() for _ in range(5)]
     for source, target in zip(concepts, concepts[1:]):
         ConceptRelation.objects.create(source=source, kind=RelationKind.BUILT_ON, target=target)
 
     with django_assert_num_queries(3):
-        pairs = [concept.relations() for concept in Concept.objects.with_relations()]
+        groups = {c: group_relations(c) for c in Concept.objects.with_relations()}
 
-    assert sum(len(p) for p in pairs) == 8
-    assert ("is used by", concepts[0]) in concepts[1].relations()
+    assert sum(len(members) for found in groups.values() for _, members in found) == 8
+    assert ("Used by", [concepts[0]]) in groups[concepts[1]]
 
 
 def test_concept_alias_list_normalised_by_clean(db):
@@ -282,14 +292,14 @@ def test_concept_relation_mirror_of_another_kind_is_allowed(db):
     ConceptRelation(source=genai, kind=RelationKind.RELATED, target=llm).full_clean()
 
 
-def test_concept_relations_show_a_mirrored_pair_once(db):
+def test_concept_relation_groups_show_a_mirrored_pair_once(db):
     first, second = make_concept(), make_concept()
     ConceptRelation.objects.create(source=first, kind=RelationKind.RELATED, target=second)
     ConceptRelation.objects.create(source=second, kind=RelationKind.RELATED, target=first)
 
     concept = Concept.objects.with_relations().get(pk=first.pk)
 
-    assert concept.relations() == [("is related to", second)]
+    assert group_relations(concept) == [("Related", [second])]
 
 
 def test_article_default_order_puts_undated_drafts_last_on_every_database(db):

@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from articles.models import Status
+from articles.editorial.models import Status
 from tests.factories import (
     make_article,
     make_concept,

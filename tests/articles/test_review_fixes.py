@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.editorial.models import OldSlug
-from articles.models import Status
+from articles.editorial.models import Status
+from articles.models import OldSlug
 from tests.factories import make_article, make_preview_link
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Article, Industry, Status, Topic
+from articles.editorial.models import Status
+from articles.knowledge.models import Industry
+from articles.models import Article, Topic
 from comparisons.models import Comparison
 from tests.articles.editorial_helpers import article_data, change_url
 from tests.comparisons.test_admin import comparison_form
@@ -243,7 +245,7 @@ def test_matrix_manage_authors(client, as_role, role, allowed):
 def test_matrix_manage_industries(client, as_role, role, allowed):
     as_role(role)
 
-    client.post(reverse("admin:articles_industry_add"), {"name": "Shipping", "slug": "shipping"})
+    client.post(reverse("admin:knowledge_industry_add"), {"name": "Shipping", "slug": "shipping"})
 
     assert Industry.objects.filter(slug="shipping").exists() is allowed
 
@@ -255,7 +257,7 @@ def test_matrix_edit_concepts(client, as_role, role, allowed):
     as_role(role)
     concept = make_concept()
 
-    response = client.get(reverse("admin:articles_concept_change", args=[concept.pk]))
+    response = client.get(reverse("admin:knowledge_concept_change", args=[concept.pk]))
 
     can_change = response.status_code == 200 and 'name="_save"' in response.content.decode()
     assert can_change is allowed

@@ -7,9 +7,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from articles import search
-from articles.models import Article, Status
-from articles.search import highlight, parse_query
+from articles.core import search
+from articles.core.search import highlight, parse_query
+from articles.editorial.models import Status
+from articles.models import Article
 from comparisons.models import Comparison
 from tests.factories import make_article, make_comparison, make_concept, make_topic
 

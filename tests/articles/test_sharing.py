@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Status
-from articles.editorial.models import AuditAction, AuditEntry, Autosave, PreviewLink
+from articles.editorial.models import AuditAction, AuditEntry, Autosave, Status
+from articles.models import PreviewLink
 from tests.articles.editorial_helpers import article_data, change_url
 from tests.factories import make_article, make_member, make_preview_link
 

@@ -3,9 +3,17 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import Status
-from tests.factories import make_article, make_author, make_concept, make_industry, make_topic
-from tests.factories import make_comparison, make_promo, make_use_case
+from articles.editorial.models import Status
+from tests.factories import (
+    make_article,
+    make_author,
+    make_comparison,
+    make_concept,
+    make_industry,
+    make_promo,
+    make_topic,
+    make_use_case,
+)
 
 pytestmark = pytest.mark.django_db
 

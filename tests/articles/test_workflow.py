@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Status
+from articles.checks import article_checks
+from articles.editorial.checks import ERROR, WARNING
+from articles.editorial.models import AuditAction, AuditEntry, Status
+from articles.models import Article, OldSlug
 from articles.services import article_transition
-from articles.editorial.checks import ERROR, WARNING, article_checks
-from articles.editorial.models import AuditAction, AuditEntry, OldSlug
 from tests.articles.editorial_helpers import article_data, change_url
 from tests.factories import make_article, make_concept, make_member
 

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from articles.models import RelationKind
+from articles.knowledge.models import RelationKind
 from tests.factories import (
     make_concept,
     make_dimension,

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Status
-from articles.editorial.models import Autosave, PreviewLink
+from articles.editorial.models import Autosave, Status
+from articles.models import PreviewLink
 from tests.factories import make_article, make_member
 
 

@@ -2,7 +2,7 @@ import re
 
 from playwright.sync_api import expect
 
-from articles import search
+from articles.core import search
 from tests.factories import make_article, make_concept
 
 

@@ -7,9 +7,10 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Concept, Industry, Status, UseCase
-from comparisons.forms import fact_version
-from comparisons.models import Comparison, Dimension, Fact
+from articles.editorial.models import Status
+from articles.knowledge.models import Concept, Dimension, Fact, Industry, UseCase
+from articles.knowledge.services import fact_version
+from comparisons.models import Comparison
 from tests.factories import (
     make_comparison,
     make_concept,
@@ -34,9 +35,9 @@ def concept():
 def tool_urls(concept):
     comparison = make_comparison(concepts=[concept, make_concept()])
     return {
-        "grid index": ("get", reverse("admin:comparisons_fact_grid_index")),
-        "grid": ("get", reverse("admin:comparisons_fact_grid", args=[concept.pk])),
-        "freshness": ("get", reverse("admin:comparisons_fact_freshness")),
+        "grid index": ("get", reverse("admin:knowledge_fact_grid_index")),
+        "grid": ("get", reverse("admin:knowledge_fact_grid", args=[concept.pk])),
+        "freshness": ("get", reverse("admin:knowledge_fact_freshness")),
         "preview": ("post", reverse("admin:comparisons_comparison_preview")),
         "saved preview": (
             "get",
@@ -105,7 +106,7 @@ def grid_data(response, **changes):
 def test_fact_grid_shows_every_dimension_on_one_screen(admin_client, concept):
     purpose, costs = make_dimension(name="Purpose"), make_dimension(name="Costs")
     make_fact(concept=concept, dimension=purpose, text="Writes text.")
-    url = reverse("admin:comparisons_fact_grid", args=[concept.pk])
+    url = reverse("admin:knowledge_fact_grid", args=[concept.pk])
 
     response = admin_client.get(url)
 
@@ -120,7 +121,7 @@ def test_fact_grid_creates_updates_and_deletes_in_one_save(admin_client, concept
     purpose, costs, limits = (make_dimension() for _ in range(3))
     make_fact(concept=concept, dimension=purpose, text="Old purpose.")
     make_fact(concept=concept, dimension=limits, text="To be removed.")
-    url = reverse("admin:comparisons_fact_grid", args=[concept.pk])
+    url = reverse("admin:knowledge_fact_grid", args=[concept.pk])
     data = grid_data(
         admin_client.get(url),
         **{
@@ -147,7 +148,7 @@ def test_fact_grid_creates_updates_and_deletes_in_one_save(admin_client, concept
 def test_fact_grid_untouched_rows_are_not_saved(admin_client, concept):
     fact = make_fact(concept=concept, text="Line one.\nLine two.")
     make_dimension()
-    url = reverse("admin:comparisons_fact_grid", args=[concept.pk])
+    url = reverse("admin:knowledge_fact_grid", args=[concept.pk])
     data = grid_data(admin_client.get(url))
     data[f"dim-{fact.dimension_id}-text"] = "Line one.\r\nLine two."
 
@@ -159,7 +160,7 @@ def test_fact_grid_untouched_rows_are_not_saved(admin_client, concept):
 
 def test_fact_grid_errors_per_row_keep_everything_typed(admin_client, concept):
     good, bad = make_dimension(name="Good"), make_dimension(name="Bad")
-    url = reverse("admin:comparisons_fact_grid", args=[concept.pk])
+    url = reverse("admin:knowledge_fact_grid", args=[concept.pk])
     data = grid_data(
         admin_client.get(url),
         **{
@@ -182,7 +183,7 @@ def test_fact_grid_errors_per_row_keep_everything_typed(admin_client, concept):
 
 def test_fact_grid_sources_without_text_is_a_row_error(admin_client, concept):
     dimension = make_dimension()
-    url = reverse("admin:comparisons_fact_grid", args=[concept.pk])
+    url = reverse("admin:knowledge_fact_grid", args=[concept.pk])
     data = grid_data(
         admin_client.get(url),
         **{f"dim-{dimension.pk}-sources": "Paper | https://example.org/"},
@@ -196,7 +197,7 @@ def test_fact_grid_sources_without_text_is_a_row_error(admin_client, concept):
 
 def test_fact_grid_refuses_to_overwrite_someone_elses_save(admin_client, concept):
     fact = make_fact(concept=concept, text="Original.")
-    url = reverse("admin:comparisons_fact_grid", args=[concept.pk])
+    url = reverse("admin:knowledge_fact_grid", args=[concept.pk])
     data = grid_data(admin_client.get(url), **{f"dim-{fact.dimension_id}-text": "My edit."})
     with time_machine.travel(timezone.now() + timedelta(seconds=5)):
         fact.text = "Their edit."
@@ -219,7 +220,7 @@ def test_fact_grid_refuses_to_overwrite_someone_elses_save(admin_client, concept
 
 def test_fact_grid_untouched_empty_row_keeps_a_fact_added_meanwhile(admin_client, concept):
     dimension = make_dimension()
-    url = reverse("admin:comparisons_fact_grid", args=[concept.pk])
+    url = reverse("admin:knowledge_fact_grid", args=[concept.pk])
     data = grid_data(admin_client.get(url))
     make_fact(concept=concept, dimension=dimension, text="Added by a colleague.")
 
@@ -234,7 +235,7 @@ def test_fact_grid_curator_without_delete_permission_cannot_delete(client, conce
     curator = make_curator()
     curator.user_permissions.remove(*curator.user_permissions.filter(codename="delete_fact"))
     client.force_login(curator)
-    url = reverse("admin:comparisons_fact_grid", args=[concept.pk])
+    url = reverse("admin:knowledge_fact_grid", args=[concept.pk])
     data = grid_data(client.get(url), **{f"dim-{fact.dimension_id}-text": ""})
 
     response = client.post(url, data)
@@ -247,7 +248,7 @@ def test_fact_grid_save_records_history_with_the_user(client, concept):
     fact = make_fact(concept=concept, text="Before.")
     curator = make_curator()
     client.force_login(curator)
-    url = reverse("admin:comparisons_fact_grid", args=[concept.pk])
+    url = reverse("admin:knowledge_fact_grid", args=[concept.pk])
 
     client.post(url, grid_data(client.get(url), **{f"dim-{fact.dimension_id}-text": "After."}))
 
@@ -258,18 +259,18 @@ def test_fact_grid_save_records_history_with_the_user(client, concept):
 
 
 def test_fact_grid_unknown_concept_is_a_404(admin_client):
-    assert admin_client.get(reverse("admin:comparisons_fact_grid", args=[999])).status_code == 404
+    assert admin_client.get(reverse("admin:knowledge_fact_grid", args=[999])).status_code == 404
 
 
 def test_fact_grid_is_linked_from_the_concept_and_fact_admin(admin_client, concept):
-    grid = reverse("admin:comparisons_fact_grid", args=[concept.pk])
+    grid = reverse("admin:knowledge_fact_grid", args=[concept.pk])
 
-    change = admin_client.get(reverse("admin:articles_concept_change", args=[concept.pk]))
-    facts = admin_client.get(reverse("admin:comparisons_fact_changelist"))
+    change = admin_client.get(reverse("admin:knowledge_concept_change", args=[concept.pk]))
+    facts = admin_client.get(reverse("admin:knowledge_fact_changelist"))
 
     assert f'href="{grid}"' in change.content.decode()
-    assert reverse("admin:comparisons_fact_grid_index") in facts.content.decode()
-    assert reverse("admin:comparisons_fact_freshness") in facts.content.decode()
+    assert reverse("admin:knowledge_fact_grid_index") in facts.content.decode()
+    assert reverse("admin:knowledge_fact_freshness") in facts.content.decode()
 
 
 # Fact history
@@ -287,12 +288,12 @@ def test_fact_admin_edit_records_history_with_the_user(client):
         "verified_on": "2025-02-03",
     }
 
-    response = client.post(reverse("admin:comparisons_fact_change", args=[fact.pk]), data)
+    response = client.post(reverse("admin:knowledge_fact_change", args=[fact.pk]), data)
 
     assert response.status_code == 302
     assert fact.history.count() == 2
     assert fact.history.first().history_user == curator
-    history = client.get(reverse("admin:comparisons_fact_history", args=[fact.pk]))
+    history = client.get(reverse("admin:knowledge_fact_history", args=[fact.pk]))
     assert history.status_code == 200
     assert curator.username in history.content.decode()
 
@@ -314,28 +315,28 @@ def test_freshness_lists_stale_facts_and_use_cases_and_empty_cells(admin_client,
     )
     make_industry(name="Finance")
 
-    response = admin_client.get(reverse("admin:comparisons_fact_freshness"))
+    response = admin_client.get(reverse("admin:knowledge_fact_freshness"))
 
     text = response.content.decode()
     assert "Facts not verified for 6 months (1)" in text
-    assert reverse("admin:comparisons_fact_change", args=[stale.pk]) in text
+    assert reverse("admin:knowledge_fact_change", args=[stale.pk]) in text
     assert "Use-cases not verified for 6 months (1)" in text
-    assert reverse("admin:articles_usecase_change", args=[old_use.pk]) in text
-    grid = reverse("admin:comparisons_fact_grid", args=[concept.pk])
+    assert reverse("admin:knowledge_usecase_change", args=[old_use.pk]) in text
+    grid = reverse("admin:knowledge_fact_grid", args=[concept.pk])
     assert f'href="{grid}#dim-{costs.pk}"' in text
     concepts, dimensions = Concept.objects.count(), Dimension.objects.count()
     missing_facts = concepts * dimensions - Fact.objects.count()
     missing_uses = concepts * Industry.objects.count() - UseCase.objects.count()
     assert f"Concept × dimension cells with no fact ({missing_facts})" in text
     assert f"Concept × industry cells with no use-case ({missing_uses})" in text
-    assert reverse("admin:articles_usecase_add") + f"?concept={concept.pk}&amp;industry=" in text
+    assert reverse("admin:knowledge_usecase_add") + f"?concept={concept.pk}&amp;industry=" in text
 
 
 def test_freshness_months_can_be_overridden(admin_client):
     make_fact(verified_on=timezone.localdate() - timedelta(days=100))
 
-    default = admin_client.get(reverse("admin:comparisons_fact_freshness"))
-    three = admin_client.get(reverse("admin:comparisons_fact_freshness"), {"months": "3"})
+    default = admin_client.get(reverse("admin:knowledge_fact_freshness"))
+    three = admin_client.get(reverse("admin:knowledge_fact_freshness"), {"months": "3"})
 
     assert "Facts not verified for 12 months (0)" in default.content.decode()
     assert "Facts not verified for 3 months (1)" in three.content.decode()
@@ -343,7 +344,7 @@ def test_freshness_months_can_be_overridden(admin_client):
 
 @pytest.mark.parametrize("months", ["abc", "0", "-4", "99999", "1.5"])
 def test_freshness_bad_months_is_a_form_error(admin_client, months):
-    response = admin_client.get(reverse("admin:comparisons_fact_freshness"), {"months": months})
+    response = admin_client.get(reverse("admin:knowledge_fact_freshness"), {"months": months})
 
     assert response.status_code == 200
     assert "errornote" in response.content.decode()
@@ -356,7 +357,7 @@ def test_freshness_puts_gaps_on_published_comparisons_first(admin_client):
     dimension = make_dimension(name="Purpose")
     make_comparison(concepts=[shown, make_concept(name="Other")], dimensions=[dimension])
 
-    text = admin_client.get(reverse("admin:comparisons_fact_freshness")).content.decode()
+    text = admin_client.get(reverse("admin:knowledge_fact_freshness")).content.decode()
 
     assert text.index("Zulu shown") < text.index("Alpha hidden")
     assert "Yes, on a published comparison" in text
@@ -368,7 +369,7 @@ def test_freshness_query_count_is_constant(admin_client, django_assert_max_num_q
         make_fact(verified_on=datetime.date(2000, 1, 1))
         make_use_case(as_of=datetime.date(2000, 1, 1))
     make_comparison()
-    url = reverse("admin:comparisons_fact_freshness")
+    url = reverse("admin:knowledge_fact_freshness")
     admin_client.get(url)
 
     with django_assert_max_num_queries(20):
@@ -385,7 +386,7 @@ def test_mark_facts_verified_today_action_records_history(client):
     client.force_login(curator)
 
     response = client.post(
-        reverse("admin:comparisons_fact_changelist"),
+        reverse("admin:knowledge_fact_changelist"),
         {"action": "mark_facts_verified", "_selected_action": [f.pk for f in facts]},
         follow=True,
     )
@@ -403,7 +404,7 @@ def test_mark_use_cases_verified_today_action(admin_client):
     use_case = make_use_case(as_of=datetime.date(2020, 1, 1))
 
     response = admin_client.post(
-        reverse("admin:articles_usecase_changelist"),
+        reverse("admin:knowledge_usecase_changelist"),
         {"action": "mark_use_cases_verified", "_selected_action": [use_case.pk]},
         follow=True,
     )
@@ -421,7 +422,7 @@ def test_mark_verified_action_needs_change_permission(client):
     client.force_login(viewer)
 
     client.post(
-        reverse("admin:comparisons_fact_changelist"),
+        reverse("admin:knowledge_fact_changelist"),
         {"action": "mark_facts_verified", "_selected_action": [fact.pk]},
     )
 

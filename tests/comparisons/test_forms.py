@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from articles.models import Concept
-from comparisons.forms import CompareForm, FactForm, FactGridForm, SourcesField, row_digest
-from comparisons.models import Fact
+from articles.knowledge.forms import FactForm, FactGridForm, SourcesField, row_digest
+from articles.knowledge.models import Concept, Fact
+from comparisons.forms import CompareForm
 from tests.factories import make_concept, make_dimension, make_fact
 
 

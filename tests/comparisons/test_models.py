@@ -6,15 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Status
-from comparisons.models import (
-    Comparison,
-    ComparisonTable,
-    Fact,
-    normalise_text,
-    pair_path,
-    validate_sources,
-)
+from articles.editorial.models import Status
+from articles.knowledge.models import Fact, validate_sources
+from articles.knowledge.tables import FactTable, normalise_text
+from comparisons.models import Comparison, pair_path
 from tests.factories import make_comparison, make_concept, make_dimension, make_fact
 
 PAST = timedelta(days=-1)
@@ -204,7 +199,7 @@ def test_table_rows_differ_unless_texts_match_ignoring_case_and_spaces(db):
     make_fact(concept=b, dimension=different, text="Two.")
     make_fact(concept=a, dimension=missing, text="Only one side.")
 
-    table = ComparisonTable([a, b])
+    table = FactTable([a, b])
 
     assert [(row.dimension, row.differs) for row in table.rows] == [
         (same, False),
@@ -223,7 +218,7 @@ def test_table_differences_only_keeps_all_rows_for_counts(db):
     make_fact(concept=b, dimension=same, text="Same.")
     make_fact(concept=a, text="Different.")
 
-    table = ComparisonTable([a, b], differences_only=True)
+    table = FactTable([a, b], differences_only=True)
 
     assert len(table.rows) == 1
     assert table.total == 2
@@ -234,7 +229,7 @@ def test_table_with_chosen_dimensions_keeps_their_order(db):
     first, second = make_dimension(position=9), make_dimension(position=1)
     make_fact(concept=a, dimension=second)
 
-    table = ComparisonTable([a, b], [first, second])
+    table = FactTable([a, b], [first, second])
 
     assert [row.dimension for row in table.rows] == [first, second]
     assert table.rows[0].cells[0].fact is None
@@ -248,14 +243,14 @@ def test_table_numbers_sources_by_first_appearance(db):
     make_fact(concept=a, dimension=dimension, sources=[y])
     make_fact(concept=b, dimension=dimension, sources=[x, y])
 
-    table = ComparisonTable([a, b], [dimension])
+    table = FactTable([a, b], [dimension])
 
     assert table.sources == [{"number": 1, **y}, {"number": 2, **x}]
     assert table.rows[0].cells[1].notes == [(2, x), (1, y)]
 
 
 def test_table_of_no_concepts_is_empty(db):
-    table = ComparisonTable([])
+    table = FactTable([])
 
     assert table.rows == [] and table.sources == []
 

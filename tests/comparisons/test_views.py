@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from articles.models import RelationKind, Status
-from comparisons.models import Fact
+from articles.editorial.models import Status
+from articles.knowledge.models import Fact, RelationKind
 from tests.factories import (
     make_article,
     make_comparison,
@@ -215,8 +215,17 @@ def test_compare_json_suffix_with_slash_redirects_to_json(client):
 
     response = client.get("/compare/alpha-vs-beta.json/")
 
-    assert response.status_code == 302
+    assert response.status_code == 301
     assert response["Location"] == "/compare/alpha-vs-beta.json"
+
+
+def test_compare_format_json_redirects_to_the_one_json_address(client):
+    trio()
+
+    response = client.get("/compare/alpha-vs-beta/?format=json&diff=1")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/compare/alpha-vs-beta.json?diff=1"
 
 
 # Assembled live from facts
@@ -527,6 +536,7 @@ def test_compare_page_carries_json_ld_item_list(client):
     "url", ["/compare/alpha-vs-beta.json", "/compare/alpha-vs-beta/?format=json"]
 )
 def test_compare_json_view_returns_the_assembled_table(client, url):
+    """Every spelling ends at the one JSON address, which serves the assembled table."""
     alpha, beta, _ = trio()
     Fact.objects.filter(concept=alpha).update(
         sources=[{"title": "Paper", "url": "https://example.org/p"}],
@@ -535,9 +545,10 @@ def test_compare_json_view_returns_the_assembled_table(client, url):
     make_dimension(name="Architecture", slug="architecture")
     make_fact(concept=beta, dimension=make_dimension(name="Costs", slug="costs"), sources=[])
 
-    response = client.get(url)
+    response = client.get(url, follow=True)
 
     assert response.status_code == 200
+    assert response.request["PATH_INFO"] == "/compare/alpha-vs-beta.json"
     assert response["Content-Type"] == "application/json"
     assert response["X-Robots-Tag"] == "noindex"
     data = response.json()
@@ -1037,7 +1048,7 @@ def test_use_case_detail_links_to_neighbours(client):
 
 @pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}])
 def test_hub_articles_count_up_to_the_listing_limit(client, monkeypatch, headers):
-    monkeypatch.setattr("articles.views.LISTING_LIMIT", 12)
+    monkeypatch.setattr("articles.listing.LISTING_LIMIT", 12)
     concept = make_concept(slug="capped")
     for _ in range(14):
         make_article(concepts=[concept])

@@ -7,10 +7,9 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from articles.models import Status
+from articles.editorial.models import AuditAction, AuditEntry, Status
 from comparisons.models import Comparison
 from comparisons.services import comparison_transition
-from articles.editorial.models import AuditAction, AuditEntry
 from tests.factories import make_comparison, make_member
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,10 @@ from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.markdown import render_markdown
-from articles.models import Article, Author, Concept, Status, Topic
+from articles.core.markdown import render_markdown
+from articles.editorial.models import Status
+from articles.knowledge.models import Concept
+from articles.models import Article, Author, Topic
 
 BODY_VARIANTS = 8
 YEARS_BACK = 5

@@ -1,0 +1,1 @@
+"""Helpers every layer may use: paging, the Markdown pipeline, the search engine. No models."""

@@ -1,0 +1,39 @@
+"""Where a higher layer adds to a lower layer's pages without the lower layer importing it.
+
+Apps register functions here in their AppConfig.ready(); the lower layer's views call
+whatever is registered. Each point names what its functions receive and return:
+
+- ``concept-hub``: ``(request, concept, fragment=bool) -> dict`` of context for the hub
+  (articles add ``page_obj``, the articles about the concept; comparisons add theirs). With
+  ``fragment=True`` only the article listing is wanted, for “Load more”.
+- ``industry-page``: ``(request, industry, use_cases) -> dict`` (articles add ``page_obj``).
+- ``cells-shown``: ``(has_fact) -> set`` of (concept id, dimension id) cells that published
+  pages show readers, so the freshness report lists those missing facts first.
+- ``home``: ``(request) -> dict`` of context for the home page (comparisons add the
+  featured comparisons).
+"""
+
+POINTS = ("concept-hub", "industry-page", "cells-shown", "home")
+_registry = {point: [] for point in POINTS}
+
+
+def extend(point, function):
+    """Register `function` at extension `point` (once; registering again is a no-op)."""
+    if function not in _registry[point]:
+        _registry[point].append(function)
+
+
+def context_from(point, *args, **kwargs):
+    """Return the merged context every function registered at `point` contributes."""
+    context = {}
+    for function in _registry[point]:
+        context |= function(*args, **kwargs)
+    return context
+
+
+def union_from(point, *args, **kwargs):
+    """Return the union of the sets every function registered at `point` returns."""
+    result = set()
+    for function in _registry[point]:
+        result |= function(*args, **kwargs)
+    return result

@@ -1,0 +1,24 @@
+"""Paging and fragment checks shared by every list on the site and in the admin."""
+
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+
+PER_PAGE = 12
+
+
+def paginate(request, queryset, per_page=PER_PAGE, param="page", paginator_class=Paginator):
+    """Return the requested page; a malformed or out-of-range number is a 404."""
+    paginator = paginator_class(queryset, per_page)
+    number = request.GET.get(param) or 1
+    try:
+        return paginator.page(number)
+    except InvalidPage:
+        raise Http404(
+            f"There is no page “{number}” here: this list has "
+            f"{paginator.num_pages} page{'s' if paginator.num_pages != 1 else ''}."
+        ) from None
+
+
+def is_fragment(request):
+    """Return True for an HTMX request that swaps part of a page; history restores get pages."""
+    return bool(request.htmx) and not request.htmx.history_restore_request

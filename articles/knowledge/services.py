@@ -1,0 +1,124 @@
+"""Writes to the knowledge base that touch several rows: the fact grid, verification marks."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from articles.knowledge.models import Concept, Dimension, Fact
+
+GRID_PERMISSIONS = {
+    "create": ("knowledge.add_fact", "add"),
+    "update": ("knowledge.change_fact", "change"),
+    "delete": ("knowledge.delete_fact", "delete"),
+}
+
+
+def fact_version(fact):
+    """Return a token that changes whenever the fact is saved, to detect concurrent edits."""
+    return fact.updated_at.isoformat() if fact is not None and fact.updated_at else ""
+
+
+@dataclass(frozen=True)
+class FactEdit:
+    """What a curator asked of one row of a concept's fact grid."""
+
+    dimension: Dimension
+    action: str  # "create", "update" or "delete"
+    text: str = ""
+    sources: tuple = ()
+    verified_on: date | None = None
+    # fact_version() of the row when the grid was opened.
+    version: str = ""
+
+
+class FactGridError(Exception):
+    """Nothing was saved. `errors` maps a dimension id to [(field or None, message)];
+    `versions` gives the current version of rows someone else changed meanwhile."""
+
+    def __init__(self, errors, versions):
+        super().__init__("Some rows of the fact grid could not be saved.")
+        self.errors = errors
+        self.versions = versions
+
+
+def fact_grid_save(*, concept: Concept, edits: list[FactEdit], by) -> dict[str, int]:
+    """Apply every edit to `concept`'s facts in one transaction, or none.
+
+    Return how many facts were created, updated and deleted. Raise FactGridError when `by`
+    lacks a permission, a row changed since it was opened, or a fact does not validate.
+    """
+    errors, versions, pending = {}, {}, []
+    with transaction.atomic():
+        current = {
+            fact.dimension_id: fact
+            for fact in Fact.objects.select_for_update().filter(concept=concept)
+        }
+        for edit in edits:
+            perm, verb = GRID_PERMISSIONS[edit.action]
+            row = edit.dimension.pk
+            fact = current.get(row)
+            if not by.has_perm(perm):
+                errors[row] = [(None, f"You do not have permission to {verb} facts.")]
+                continue
+            if fact_version(fact) != edit.version:
+                theirs = f"“{fact.text}”" if fact else "nothing (they deleted it)"
+                errors[row] = [
+                    (
+                        None,
+                        "Someone else saved this row while you were editing; it now says "
+                        f"{theirs}. Your text is kept below: save again to replace theirs.",
+                    )
+                ]
+                versions[row] = fact_version(fact)
+                continue
+            if edit.action == "delete":
+                pending.append((edit.action, fact))
+                continue
+            fact = fact or Fact(concept=concept, dimension=edit.dimension)
+            fact.text = edit.text
+            fact.sources = list(edit.sources)
+            fact.verified_on = edit.verified_on
+            try:
+                fact.full_clean()
+            except ValidationError as error:
+                errors[row] = [
+                    (name, message)
+                    for name, messages in error.message_dict.items()
+                    for message in messages
+                ]
+                continue
+            pending.append((edit.action, fact))
+        if errors:
+            raise FactGridError(errors, versions)
+        for action, fact in pending:
+            fact._change_reason = "Fact grid"
+            if action == "delete":
+                fact.delete()
+            else:
+                fact.save()
+    return {action: sum(1 for a, _ in pending if a == action) for action in GRID_PERMISSIONS}
+
+
+def mark_verified(*, queryset, field: str, by) -> int:
+    """Set `field` to today on every row not already verified today, recording history."""
+    today = timezone.localdate()
+    objects = list(queryset.exclude(**{field: today}))
+    fields = [field]
+    for obj in objects:
+        setattr(obj, field, today)
+        if hasattr(obj, "updated_at"):
+            obj.updated_at = timezone.now()
+    if objects and hasattr(objects[0], "updated_at"):
+        fields.append("updated_at")
+    bulk_update_with_history(
+        objects,
+        queryset.model,
+        fields,
+        default_user=by,
+        default_change_reason="Marked verified today",
+    )
+    return len(objects)

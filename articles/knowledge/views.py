@@ -1,0 +1,186 @@
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import Truncator
+from django.views.decorators.cache import cache_control, cache_page
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from articles.core import extensions
+from articles.core.paging import is_fragment, paginate
+from articles.knowledge.forms import UseCaseFilterForm
+from articles.knowledge.jsonld import defined_term
+from articles.knowledge.models import Concept, Industry, UseCase, group_relations
+from articles.knowledge.tables import FactTable
+
+
+@require_GET
+def concept_list(request):
+    concepts = list(Concept.objects.only("name", "slug", "definition", "family"))
+    families = sorted({c.family for c in concepts if c.family}, key=str.casefold)
+    family = request.GET.get("family", "")
+    if family:
+        if family not in families:
+            raise Http404(
+                f"There is no concept family “{Truncator(family).chars(60)}”. "
+                "See all concepts A–Z instead."
+            )
+        concepts = [concept for concept in concepts if concept.family == family]
+    return render(
+        request,
+        "knowledge/concept_list.html",
+        {"concepts": concepts, "families": families, "family": family, "nav": "concepts"},
+    )
+
+
+def hub_use_cases(request, concept):
+    """The concept's use-cases, filtered by the `industry` in the query string."""
+    use_cases = list(concept.use_cases.select_related("industry").order_by("industry__name"))
+    industries = [use_case.industry for use_case in use_cases]
+    slug = request.GET.get("industry", "")
+    selected = None
+    if slug:
+        selected = next((i for i in industries if i.slug == slug), None)
+        if selected is None:
+            selected = Industry.objects.filter(slug=slug).first()
+        if selected is None:
+            raise Http404(
+                f"There is no industry “{Truncator(slug).chars(60)}”. "
+                f"See every use-case of {concept.name} on its page instead."
+            )
+        use_cases = [use_case for use_case in use_cases if use_case.industry_id == selected.pk]
+    return {"use_cases": use_cases, "industries": industries, "industry": selected}
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def concept_detail(request, slug):
+    fragment = is_fragment(request)
+    query = {"industry": request.GET["industry"]} if request.GET.get("industry") else {}
+    if fragment and request.htmx.target == "use-cases":
+        concept = get_object_or_404(Concept.objects.only("name", "slug"), slug=slug)
+        context = {"concept": concept, **hub_use_cases(request, concept)}
+        return render(request, "knowledge/concept_detail.html#use-cases", context)
+    if fragment:
+        # “Load more” under the hub: the listing that the articles layer contributes.
+        concept = get_object_or_404(Concept.objects.only("slug"), slug=slug)
+        context = extensions.context_from("concept-hub", request, concept, fragment=True)
+        if "page_obj" not in context:
+            raise Http404("This concept has no list to load more of.")
+        context |= {"query_string": urlencode(query), "noun": "articles"}
+        return render(request, "includes/card_list.html#cards", context)
+
+    concept = get_object_or_404(Concept.objects.with_relations(), slug=slug)
+    table = FactTable([concept])
+    context = {
+        "concept": concept,
+        "canonical_url": request.build_absolute_uri(concept.get_absolute_url()),
+        "json_ld": defined_term(
+            concept,
+            request.build_absolute_uri,
+            facts=table.facts_of(concept),
+            standalone=True,
+        ),
+        "table": table,
+        "relation_groups": group_relations(concept),
+        "query_string": urlencode(query),
+        "nav": "concepts",
+        **hub_use_cases(request, concept),
+    }
+    context |= extensions.context_from("concept-hub", request, concept, fragment=False)
+    return render(request, "knowledge/concept_detail.html", context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def industry_detail(request, slug):
+    industry = get_object_or_404(Industry, slug=slug)
+    use_cases = list(industry.use_cases.select_related("concept"))
+    context = {"industry": industry, "use_cases": use_cases}
+    context |= extensions.context_from("industry-page", request, industry, use_cases)
+    template_name = "knowledge/industry_detail.html"
+    if is_fragment(request):
+        template_name = "includes/card_list.html#cards"
+    return render(request, template_name, context)
+
+
+@require_GET
+@cache_page(60 * 10)
+@vary_on_headers("HX-Request")
+@cache_control(public=True, max_age=60 * 10)
+def glossary_card(request, slug):
+    concept = get_object_or_404(Concept.objects.only("name", "slug", "definition"), slug=slug)
+    if not request.htmx:
+        return redirect(concept)
+    return render(request, "knowledge/glossary_card.html", {"concept": concept})
+
+
+@require_GET
+def use_case_matrix(request):
+    families = list(
+        Concept.objects.exclude(family="")
+        .order_by("family")
+        .values_list("family", flat=True)
+        .distinct()
+    )
+    industries = list(Industry.objects.only("name", "slug"))
+    form = UseCaseFilterForm(request.GET or None, families=families, industries=industries)
+    concepts = Concept.objects.only("name", "slug", "family", "definition")
+    columns = industries
+    query = {}
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["family"]:
+            concepts = concepts.filter(family=form.cleaned_data["family"])
+            query["family"] = form.cleaned_data["family"]
+        if form.cleaned_data["industry"]:
+            columns = [i for i in industries if i.slug == form.cleaned_data["industry"]]
+            query["industry"] = form.cleaned_data["industry"]
+    page_obj = paginate(request, concepts, per_page=40)
+    cells = UseCase.objects.filter(
+        concept__in=[concept.pk for concept in page_obj],
+        industry__in=[industry.pk for industry in columns],
+    ).only("concept_id", "industry_id", "title", "as_of")
+    by_cell = {(uc.concept_id, uc.industry_id): uc for uc in cells}
+    rows = [
+        (concept, [(industry, by_cell.get((concept.pk, industry.pk))) for industry in columns])
+        for concept in page_obj
+    ]
+    context = {
+        "form": form,
+        "columns": columns,
+        "rows": rows,
+        "filled": len(by_cell),
+        "page_obj": page_obj,
+        "query_string": urlencode(query),
+        "nav": "use-cases",
+    }
+    return render(request, "knowledge/usecase_matrix.html", context)
+
+
+@require_GET
+def use_case_detail(request, concept, industry):
+    use_case = get_object_or_404(
+        UseCase.objects.select_related("concept", "industry"),
+        concept__slug=concept,
+        industry__slug=industry,
+    )
+    same_concept = (
+        UseCase.objects.filter(concept=use_case.concept_id)
+        .exclude(pk=use_case.pk)
+        .select_related("industry")
+        .order_by("industry__name")
+    )
+    same_industry = (
+        UseCase.objects.filter(industry=use_case.industry_id)
+        .exclude(pk=use_case.pk)
+        .select_related("concept")
+        .order_by("concept__name")
+    )
+    context = {
+        "use_case": use_case,
+        "same_concept": same_concept,
+        "same_industry": same_industry,
+        "nav": "use-cases",
+    }
+    return render(request, "knowledge/usecase_detail.html", context)
