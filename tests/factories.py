@@ -34,7 +34,9 @@ def make_user(role=None, **overrides):
     fields |= {"is_superuser": role == "superuser"} | overrides
     user = get_user_model().objects.create_user(**fields)
     if role == "editor":
-        perms = Permission.objects.filter(content_type__app_label__in=["articles", "comparisons"])
+        perms = Permission.objects.filter(
+            content_type__app_label__in=["articles", "comparisons", "knowledge"]
+        )
         user.user_permissions.set(perms)
     return user
 
@@ -172,6 +174,25 @@ def make_related_link(article, related, kind="pin", position=0):
     return _save(RelatedLink(article=article, related=related, kind=kind, position=position))
 
 
+# Models that changed app after the roles migration (articles 0006, knowledge 0001).
+MOVED_MODELS = {
+    "articles.concept": "knowledge.concept",
+    "articles.conceptrelation": "knowledge.conceptrelation",
+    "articles.industry": "knowledge.industry",
+    "articles.usecase": "knowledge.usecase",
+    "comparisons.dimension": "knowledge.dimension",
+    "comparisons.fact": "knowledge.fact",
+    "editorial.previewlink": "articles.previewlink",
+}
+
+
+def create_permissions_for_all(apps):
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+
+
 def make_member(group, **overrides):
     """Return a staff user in one of the role groups ("Author", "Editor", "Curator", "Admin").
 
@@ -183,8 +204,21 @@ def make_member(group, **overrides):
     from django.contrib.auth.models import Group
 
     if not Group.objects.filter(name=group).exists():
-        # Transactional tests flush the tables the data migration filled.
-        importlib.import_module("articles.editorial.migrations.0002_roles").create_roles(apps, None)
+        # Transactional tests flush the tables the data migration filled: make the groups again
+        # from its ROLES, with the models that moved app since under their new labels.
+        roles = importlib.import_module("articles.editorial.migrations.0002_roles")
+        create_permissions_for_all(apps)
+        for name, grants in roles.ROLES.items():
+            perms = [
+                Permission.objects.get(
+                    content_type__app_label=MOVED_MODELS.get(label, label).split(".")[0],
+                    codename=f"{action}_{label.split('.')[1]}",
+                )
+                for label, actions in grants.items()
+                for action in actions
+            ]
+            Group.objects.get_or_create(name=name)[0].permissions.set(perms)
+        Group.objects.get_or_create(name="Admin")[0].permissions.set(Permission.objects.all())
     user = make_user(role="staff", **overrides)
     user.groups.add(Group.objects.get(name=group))
     if group == "Author":

@@ -112,11 +112,6 @@ class RelationKind(models.TextChoices):
     RELATED = "related", "is related to"
 
     @property
-    def inverse_label(self):
-        """Read from the target's side: “Transformer is used by LLM”."""
-        return INVERSE_LABELS[self]
-
-    @property
     def shared_label(self):
         """Two or more sources with the same target: “GAN and VAE are both kinds of …”."""
         return SHARED_LABELS[self]
@@ -128,11 +123,6 @@ class RelationKind(models.TextChoices):
         return (INCOMING_HEADINGS if incoming else OUTGOING_HEADINGS)[self]
 
 
-INVERSE_LABELS = {
-    RelationKind.KIND_OF: "has the kind",
-    RelationKind.BUILT_ON: "is used by",
-    RelationKind.RELATED: "is related to",
-}
 SHARED_LABELS = {
     RelationKind.KIND_OF: "kinds of",
     RelationKind.BUILT_ON: "built on",
