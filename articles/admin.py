@@ -81,7 +81,6 @@ class ArticleAdmin(EditorialAdmin):
         ("Statistics", {"fields": ["word_count", "reading_time"]}),
     ]
 
-
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if self.can_publish(request):
@@ -210,6 +209,7 @@ class ArticleAdmin(EditorialAdmin):
             request, "admin/articles/article/live_preview.html#preview", context
         )
 
+    @vary_on_headers("HX-Request")
     def site_preview_view(self, request, object_id):
         obj = get_object_or_404(
             self.get_queryset(request).select_related("author", "topic"), pk=object_id

@@ -47,8 +47,10 @@ def rank(articles, article, *, weights, industry_concepts=()):
     # One IN over a UNION, not an OR of INs: both databases then start from the few
     # candidates instead of scanning every article.
     everything = Article.objects.order_by()
-    candidates = everything.filter(pk__in=pins.values("related_id")).values("pk").union(
-        *[everything.filter(pk__in=window.values("pk")).values("pk") for window in windows]
+    candidates = (
+        everything.filter(pk__in=pins.values("related_id"))
+        .values("pk")
+        .union(*[everything.filter(pk__in=window.values("pk")).values("pk") for window in windows])
     )
     concept_score = Value(0)
     if weights:
@@ -63,9 +65,7 @@ def rank(articles, article, *, weights, industry_concepts=()):
         )
     industry_score = Value(0)
     if industry_concepts:
-        industry_score = Count(
-            "concepts", filter=Q(concepts__in=industry_concepts), distinct=True
-        )
+        industry_score = Count("concepts", filter=Q(concepts__in=industry_concepts), distinct=True)
     pin_position = pins.filter(related_id=OuterRef("pk")).values("position")[:1]
     return (
         articles.exclude(pk=article.pk)
@@ -104,9 +104,7 @@ def concept_article_counts(concepts):
 def concept_weights(concepts):
     """Weight each concept by rarity among the article's own: the rarest counts most (1–6)."""
     most = max((c.article_count for c in concepts), default=1)
-    return {
-        c.pk: min(6, 1 + round(math.log2(most / max(1, c.article_count)))) for c in concepts
-    }
+    return {c.pk: min(6, 1 + round(math.log2(most / max(1, c.article_count)))) for c in concepts}
 
 
 def related_articles(request, article, concepts):

@@ -107,7 +107,5 @@ def preview_link_revoke(*, link: PreviewLink, by) -> PreviewLink:
         if link.revoked_at is None:
             link.revoked_at = timezone.now()
             link.save(update_fields=["revoked_at"])
-            AuditEntry.record(
-                actor=by, action=AuditAction.REVOKED, obj=link.article, link=link.pk
-            )
+            AuditEntry.record(actor=by, action=AuditAction.REVOKED, obj=link.article, link=link.pk)
     return link

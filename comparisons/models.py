@@ -18,6 +18,10 @@ def pair_path(slugs):
     return "-vs-".join(sorted(slugs))
 
 
+# Stored beside each as `<name>_html`.
+MARKDOWN_FIELDS = ("introduction", "similarities", "verdict")
+
+
 class ComparisonQuerySet(PublishableQuerySet):
     def covering(self, concepts):
         """Comparisons of exactly this set of concepts, no more and no fewer."""
@@ -82,13 +86,13 @@ class Comparison(Publishable):
 
     def save(self, *args, **kwargs):
         # Derived from the row itself, so every write path (shell, import, service) stores it.
-        for name in ("introduction", "similarities", "verdict"):
+        for name in MARKDOWN_FIELDS:
             setattr(self, f"{name}_html", render_markdown(getattr(self, name)).html)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {
                 *update_fields,
-                *(f"{name}_html" for name in ("introduction", "similarities", "verdict")),
+                *(f"{name}_html" for name in MARKDOWN_FIELDS if name in update_fields),
             }
         super().save(*args, **kwargs)
 

@@ -208,7 +208,9 @@ def relation_sentences(chosen, relations):
         if len(group) > 1:
             sources = sorted((r.source for r in group), key=lambda c: c.name)
             both = "both" if len(sources) == 2 else "all"
-            common.append((sources, f"are {both} {RelationKind(kind).shared_label}", group[0].target))
+            common.append(
+                (sources, f"are {both} {RelationKind(kind).shared_label}", group[0].target)
+            )
         else:
             more.append(([group[0].source], group[0].get_kind_display(), group[0].target))
     return direct, common, more

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.factories import make_member
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
@@ -20,3 +22,9 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def editor(db):
+    """A member of the Editor group."""
+    return make_member("Editor")

@@ -41,6 +41,11 @@ def make_user(role=None, **overrides):
     return user
 
 
+def make_draft(**overrides):
+    """Return an article in draft, never published."""
+    return make_article(status=Status.DRAFT, published_at=None, **overrides)
+
+
 def make_author(**overrides):
     n = _next()
     return _save(Author(**{"name": f"Author {n}", "slug": f"author-{n}"} | overrides))

@@ -61,7 +61,9 @@ def upward_imports(source, module, is_package=False):
     for line, target in imported_modules(ast.parse(source), module, is_package):
         theirs = layer_of(target)
         if theirs is not None and theirs > own:
-            found.append(f"{module}:{line} imports {target} ({LAYERS[theirs]} is above {LAYERS[own]})")
+            found.append(
+                f"{module}:{line} imports {target} ({LAYERS[theirs]} is above {LAYERS[own]})"
+            )
     return sorted(set(found))
 
 
@@ -138,4 +140,6 @@ def test_function_level_import_is_reported():
     assert nested_imports(source, "articles.editorial.history") == [
         "articles.editorial.history:2 imports inside f()"
     ]
-    assert nested_imports("class C:\n    def ready(self):\n        import x\n", "articles.apps") == []
+    assert (
+        nested_imports("class C:\n    def ready(self):\n        import x\n", "articles.apps") == []
+    )

@@ -32,12 +32,24 @@ def test_upgrade_keeps_knowledge_rows_history_and_permissions():
     Dimension = old.get_model("comparisons", "Dimension")
     Fact = old.get_model("comparisons", "Fact")
     Group = old.get_model("auth", "Group")
+    Permission = old.get_model("auth", "Permission")
+    ContentType = old.get_model("contenttypes", "ContentType")
     concept = Concept.objects.create(name="Transformer", slug="transformer", definition="D.")
     dimension = Dimension.objects.create(name="Purpose", slug="purpose")
     Fact.objects.create(concept=concept, dimension=dimension, text="Models sequences.")
-    old_codenames = set(
-        Group.objects.get(name="Curator").permissions.values_list("codename", flat=True)
-    )
+    # A group holding permissions on models under their old apps, as sites have them.
+    grants = {
+        ("articles", "concept"): "change_concept",
+        ("comparisons", "fact"): "change_fact",
+        ("editorial", "previewlink"): "add_previewlink",
+    }
+    group = Group.objects.create(name="Old curators")
+    for (app_label, model), codename in grants.items():
+        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        permission, _ = Permission.objects.get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": codename}
+        )
+        group.permissions.add(permission)
 
     new = migrate(AFTER)
 
@@ -46,17 +58,14 @@ def test_upgrade_keeps_knowledge_rows_history_and_permissions():
     Permission = new.get_model("auth", "Permission")
     assert NewConcept.objects.get(slug="transformer").name == "Transformer"
     assert NewFact.objects.get().text == "Models sequences."
-    curator = new.get_model("auth", "Group").objects.get(name="Curator")
-    assert set(curator.permissions.values_list("codename", flat=True)) == old_codenames
-    assert curator.permissions.filter(
-        content_type__app_label="knowledge", codename="change_fact"
-    ).exists()
+    group = new.get_model("auth", "Group").objects.get(name="Old curators")
+    assert set(group.permissions.values_list("content_type__app_label", "codename")) == {
+        ("knowledge", "change_concept"),
+        ("knowledge", "change_fact"),
+        ("articles", "add_previewlink"),
+    }
     assert not Permission.objects.filter(
         content_type__app_label="articles", codename="change_concept"
-    ).exists()
-    author = new.get_model("auth", "Group").objects.get(name="Author")
-    assert author.permissions.filter(
-        content_type__app_label="articles", codename="add_previewlink"
     ).exists()
 
 
@@ -74,3 +83,18 @@ def test_downgrade_gives_the_tables_back_to_their_old_apps():
     assert ContentType.objects.filter(app_label="editorial", model="previewlink").exists()
     assert not ContentType.objects.filter(app_label="knowledge").exists()
     migrate(AFTER)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_upgrade_after_a_downgrade_and_migrate_keeps_one_content_type_per_model():
+    old = migrate(BEFORE)
+    ContentType = old.get_model("contenttypes", "ContentType")
+    ContentType.objects.get_or_create(app_label="articles", model="concept")
+    # What `migrate`'s post_migrate does with today's models after a downgrade.
+    ContentType.objects.get_or_create(app_label="knowledge", model="concept")
+
+    new = migrate(AFTER)
+
+    ContentType = new.get_model("contenttypes", "ContentType")
+    assert ContentType.objects.filter(model="concept").count() == 1
+    assert ContentType.objects.filter(app_label="knowledge", model="concept").exists()

@@ -80,8 +80,10 @@ class Publishable(models.Model):
 
     def save(self, *args, **kwargs):
         # Counted here rather than by callers, so that no write path can skip the conflict check.
-        self.version += 1
         update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not update_fields:
+            return  # Django's no-op: nothing to write, so nothing to count.
+        self.version += 1
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "version"}
         super().save(*args, **kwargs)

@@ -270,7 +270,6 @@ class FactAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/knowledge/fact/freshness.html", context)
 
 
-
 @admin.register(Industry)
 class IndustryAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
@@ -320,5 +319,3 @@ class UseCaseAdmin(admin.ModelAdmin):
     search_fields = ["title", "text", "concept__name", "industry__name"]
     autocomplete_fields = ["concept", "industry"]
     actions = [mark_use_cases_verified]
-
-

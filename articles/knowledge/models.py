@@ -148,17 +148,13 @@ HEADING_ORDER = [
 
 
 class ConceptRelation(models.Model):
-    source = models.ForeignKey(
-        Concept, on_delete=models.CASCADE, related_name="outgoing_relations"
-    )
+    source = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="outgoing_relations")
     kind = models.CharField(
         max_length=12,
         choices=RelationKind.choices,
         help_text="Read it as: <concept> <kind> <target>, e.g. LLM is a kind of Generative AI.",
     )
-    target = models.ForeignKey(
-        Concept, on_delete=models.CASCADE, related_name="incoming_relations"
-    )
+    target = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="incoming_relations")
 
     class Meta:
         db_table = "articles_conceptrelation"

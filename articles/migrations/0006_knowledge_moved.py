@@ -10,9 +10,12 @@ def move_content_types(apps, schema_editor, *, back=False):
     """Keep permissions and audit entries attached to the moved preview links and old slugs."""
     old, new = ("articles", "editorial") if back else ("editorial", "articles")
     ContentType = apps.get_model("contenttypes", "ContentType")
-    ContentType.objects.filter(app_label=old, model__in=["previewlink", "oldslug"]).update(
-        app_label=new
-    )
+    for model in ["previewlink", "oldslug"]:
+        moving = ContentType.objects.filter(app_label=old, model=model)
+        if moving.exists():
+            # A `migrate` after a downgrade may have made an empty one under the new label.
+            ContentType.objects.filter(app_label=new, model=model).delete()
+            moving.update(app_label=new)
 
 
 def move_content_types_back(apps, schema_editor):

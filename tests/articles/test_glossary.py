@@ -8,8 +8,6 @@ from tests.factories import make_article, make_concept
 
 pytestmark = pytest.mark.django_db
 
-HTMX = {"HX-Request": "true"}
-
 
 def _link(markdown):
     html, linked = link_concepts(render_markdown(markdown).html, glossary_terms(glossary_version()))
@@ -125,45 +123,6 @@ def test_article_page_without_glossary_links_when_turned_off(client):
 
     assert 'class="term__link"' not in response.text
     assert "A transformer is a model." in response.text
-
-
-def test_glossary_card_htmx_returns_a_small_cacheable_fragment(client):
-    make_concept(name="Transformer", slug="transformer", definition="A network built on attention.")
-
-    response = client.get("/glossary/transformer/", headers=HTMX)
-
-    assert response.status_code == 200
-    assert "<html" not in response.text
-    assert len(response.content) < 600
-    assert '<span class="term__name">Transformer</span>' in response.text
-    assert "A network built on attention." in response.text
-    assert 'href="/concepts/transformer/"' in response.text
-    assert "public" in response["Cache-Control"] and "max-age=600" in response["Cache-Control"]
-    assert "HX-Request" in response["Vary"]
-
-
-def test_glossary_card_without_htmx_redirects_to_the_hub(client):
-    make_concept(slug="transformer")
-
-    response = client.get("/glossary/transformer/")
-
-    assert response.status_code == 302
-    assert response["Location"] == "/concepts/transformer/"
-
-
-def test_glossary_card_unknown_concept_is_404(client):
-    assert client.get("/glossary/nope/", headers=HTMX).status_code == 404
-
-
-def test_glossary_card_runs_one_query_then_comes_from_the_cache(
-    client, django_assert_num_queries
-):
-    make_concept(slug="transformer")
-
-    with django_assert_num_queries(1):
-        client.get("/glossary/transformer/", headers=HTMX)
-    with django_assert_num_queries(0):
-        client.get("/glossary/transformer/", headers=HTMX)
 
 
 def test_article_glossary_queries_do_not_grow_with_concepts(

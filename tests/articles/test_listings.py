@@ -155,18 +155,6 @@ def test_topic_page_announces_its_feeds(client):
     assert 'href="/topics/machine-learning/feed/atom/"' in response.text
 
 
-def test_industry_lists_each_article_once(client):
-    industry = make_industry(slug="health")
-    first, second = make_concept(), make_concept()
-    make_use_case(concept=first, industry=industry)
-    make_use_case(concept=second, industry=industry)
-    make_article(title="Twice over", concepts=[first, second])
-
-    response = client.get("/industries/health/")
-
-    assert response.text.count(">Twice over</a>") == 1
-
-
 @pytest.mark.parametrize(
     "url", ["/topics/missing/", "/authors/missing/", "/industries/missing/"]
 )

@@ -7,21 +7,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.editorial.models import Status
-from articles.knowledge.models import (
-    Concept,
-    ConceptRelation,
-    RelationKind,
-    UseCase,
-    group_relations,
-)
 from articles.models import Article
 from tests.factories import (
     make_article,
     make_author,
     make_concept,
-    make_industry,
     make_topic,
-    make_use_case,
 )
 
 PAST = timedelta(days=-1)
@@ -173,6 +164,33 @@ def test_article_render_body_without_full_clean(db):
     assert article.reading_time == 1
 
 
+def test_article_save_without_full_clean_renders_derived_fields(db):
+    article = make_article(body="Short.")
+    article.body = "## Why it matters\n\n" + "word " * 300
+
+    article.save()
+
+    stored = Article.objects.get(pk=article.pk)
+    assert '<h2 id="why-it-matters">' in stored.body_html
+    assert stored.toc == [{"id": "why-it-matters", "title": "Why it matters", "level": 2}]
+    assert stored.word_count == 303
+    assert stored.reading_time == 2
+
+
+def test_article_save_with_update_fields_body_stores_derived_fields(db):
+    article = make_article(body="Short.")
+    article.body = "## Why it matters\n\n" + "word " * 300
+
+    article.save(update_fields=["body"])
+
+    stored = Article.objects.get(pk=article.pk)
+    assert stored.body == article.body
+    assert '<h2 id="why-it-matters">' in stored.body_html
+    assert stored.toc == [{"id": "why-it-matters", "title": "Why it matters", "level": 2}]
+    assert stored.word_count == 303
+    assert stored.reading_time == 2
+
+
 def test_article_concepts_set_by_factory(db):
     concept = make_concept()
 
@@ -185,121 +203,6 @@ def test_article_meta_falls_back_to_title_and_teaser(db):
     article = make_article(title="Title", teaser="Teaser.")
 
     assert (article.meta_title, article.meta_description) == ("Title", "Teaser.")
-
-
-def test_concept_name_unique_case_insensitive(db):
-    make_concept(name="Large language model")
-
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Concept.objects.create(name="LARGE LANGUAGE MODEL", slug="llm-2", definition="D.")
-
-
-def test_concept_name_case_insensitive_duplicate_fails_full_clean(db):
-    make_concept(name="Large language model")
-
-    with pytest.raises(ValidationError):
-        Concept(name="large language model", slug="llm-2", definition="D.").full_clean()
-
-
-def test_use_case_unique_per_concept_and_industry(db):
-    use_case = make_use_case()
-
-    with pytest.raises(IntegrityError), transaction.atomic():
-        UseCase.objects.create(
-            concept=use_case.concept, industry=use_case.industry, title="Again", text="T."
-        )
-
-
-def test_use_case_same_concept_other_industry_allowed(db):
-    use_case = make_use_case()
-
-    other = make_use_case(concept=use_case.concept, industry=make_industry())
-
-    assert other.pk is not None
-
-
-def test_concept_relation_unique(db):
-    llm, genai = make_concept(), make_concept()
-    ConceptRelation.objects.create(source=llm, kind=RelationKind.KIND_OF, target=genai)
-
-    with pytest.raises(IntegrityError), transaction.atomic():
-        ConceptRelation.objects.create(source=llm, kind=RelationKind.KIND_OF, target=genai)
-
-
-def test_concept_relation_not_self(db):
-    llm = make_concept()
-
-    with pytest.raises(IntegrityError), transaction.atomic():
-        ConceptRelation.objects.create(source=llm, kind=RelationKind.RELATED, target=llm)
-
-
-def test_concept_relation_groups_from_both_ends(db):
-    llm = make_concept(name="LLM")
-    genai = make_concept(name="Generative AI")
-    ConceptRelation.objects.create(source=llm, kind=RelationKind.KIND_OF, target=genai)
-
-    loaded = Concept.objects.with_relations().in_bulk([llm.pk, genai.pk])
-    llm, genai = loaded[llm.pk], loaded[genai.pk]
-    assert group_relations(llm) == [("Is a kind of", [genai])]
-    assert group_relations(genai) == [("Kinds of generative ai", [llm])]
-
-
-def test_concept_relation_groups_constant_queries_with_relations(db, django_assert_num_queries):
-    concepts = [make_concept() for _ in range(5)]
-    for source, target in zip(concepts, concepts[1:]):
-        ConceptRelation.objects.create(source=source, kind=RelationKind.BUILT_ON, target=target)
-
-    with django_assert_num_queries(3):
-        groups = {c: group_relations(c) for c in Concept.objects.with_relations()}
-
-    assert sum(len(members) for found in groups.values() for _, members in found) == 8
-    assert ("Used by", [concepts[0]]) in groups[concepts[1]]
-
-
-def test_concept_alias_list_normalised_by_clean(db):
-    concept = Concept(name="LLM", slug="llm", definition="D.", aliases=" LLM ,, large models,LLM ,")
-
-    concept.full_clean()
-
-    assert concept.aliases == "LLM, large models"
-    assert concept.alias_list == ["LLM", "large models"]
-
-
-def test_concept_alias_list_empty(db):
-    assert make_concept(aliases="").alias_list == []
-
-
-def test_concept_clean_renders_explanation(db):
-    concept = make_concept(explanation="It *predicts* the next token.")
-
-    assert concept.explanation_html == "<p>It <em>predicts</em> the next token.</p>\n"
-
-
-def test_concept_relation_mirror_of_a_related_pair_fails_full_clean(db):
-    first, second = make_concept(), make_concept()
-    ConceptRelation.objects.create(source=first, kind=RelationKind.RELATED, target=second)
-
-    mirror = ConceptRelation(source=second, kind=RelationKind.RELATED, target=first)
-
-    with pytest.raises(ValidationError, match="other way round"):
-        mirror.full_clean()
-
-
-def test_concept_relation_mirror_of_another_kind_is_allowed(db):
-    llm, genai = make_concept(), make_concept()
-    ConceptRelation.objects.create(source=llm, kind=RelationKind.KIND_OF, target=genai)
-
-    ConceptRelation(source=genai, kind=RelationKind.RELATED, target=llm).full_clean()
-
-
-def test_concept_relation_groups_show_a_mirrored_pair_once(db):
-    first, second = make_concept(), make_concept()
-    ConceptRelation.objects.create(source=first, kind=RelationKind.RELATED, target=second)
-    ConceptRelation.objects.create(source=second, kind=RelationKind.RELATED, target=first)
-
-    concept = Concept.objects.with_relations().get(pk=first.pk)
-
-    assert group_relations(concept) == [("Related", [second])]
 
 
 def test_article_default_order_puts_undated_drafts_last_on_every_database(db):

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from articles.editorial.models import AuditAction, AuditEntry, Autosave, Status
 from articles.models import PreviewLink
-from tests.articles.editorial_helpers import article_data, change_url
-from tests.factories import make_article, make_member, make_preview_link
+from tests.editorial.helpers import article_data, change_url
+from tests.factories import make_article, make_concept, make_member, make_preview_link
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,19 @@ def test_expired_or_revoked_link_is_a_helpful_404(client, overrides):
 
 def test_unknown_token_is_a_404(client):
     assert client.get("/preview/not-a-real-token/").status_code == 404
+
+
+def test_shared_preview_of_unpublished_article_is_404(client):
+    article = make_article(status=Status.DRAFT, published_at=None)
+    link = make_preview_link(article)
+    assert client.get(f"/preview/{link.token}/").status_code == 200
+
+    article.status = Status.UNPUBLISHED
+    article.save()
+
+    response = client.get(f"/preview/{link.token}/")
+    assert response.status_code == 404
+    assert article.title not in response.text
 
 
 def test_tokens_are_long_and_random():
@@ -118,6 +131,29 @@ def test_preview_on_site_renders_the_public_template_for_staff_only(client):
     assert response.status_code == 200
     assert "Secret draft" in text and 'class="article wrap"' in text and "noindex" in text
     assert "max-age=0" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("via", ["shared link", "staff preview"])
+def test_preview_load_more_answers_the_fragment_like_the_public_page(client, via):
+    concept = make_concept()
+    article = draft(concepts=[concept])
+    for n in range(8):
+        make_article(title=f"Related {n}", concepts=[concept])
+    if via == "shared link":
+        url = make_preview_link(article).get_absolute_url()
+    else:
+        client.force_login(make_member("Editor"))
+        url = reverse("admin:articles_article_site_preview", args=[article.pk])
+
+    page = client.get(url)
+    more = client.get(url + "?related_page=2", headers={"HX-Request": "true"})
+
+    assert 'hx-get="?related_page=2"' in page.text
+    assert more.status_code == 200
+    assert "<html" not in more.text
+    assert more.text.count('class="card__title"') == 2
+    assert more["X-Robots-Tag"] == "noindex, nofollow"
+    assert "HX-Request" in more["Vary"]
 
 
 def test_live_preview_renders_markdown_with_counts_and_checks(client):

@@ -4,12 +4,12 @@ import pytest
 from django.utils import timezone
 
 from articles.editorial.models import Status
+from articles.models import OldSlug
 from tests.factories import (
     make_article,
     make_author,
     make_comparison,
     make_concept,
-    make_industry,
     make_promo,
     make_topic,
     make_use_case,
@@ -136,6 +136,28 @@ def test_article_detail_unpublished_is_404(client, overrides):
     assert response.status_code == 404
 
 
+def test_article_detail_current_slug_wins_over_old_slug(client):
+    older = make_article(slug="bar", published_at=timezone.now() - timedelta(days=1))
+    OldSlug.objects.create(slug="foo", article=older)
+    newer = make_article(slug="foo", title="The article now at foo",
+                         published_at=timezone.now() - timedelta(days=3))
+
+    response = client.get("/articles/foo/")
+
+    assert response.status_code == 200
+    assert newer.title in response.text
+
+
+def test_article_detail_old_slug_still_redirects(client):
+    article = make_article(slug="bar")
+    OldSlug.objects.create(slug="foo", article=article)
+
+    response = client.get("/articles/foo/")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/bar/"
+
+
 def test_article_detail_runs_constant_queries(client, django_assert_max_num_queries):
     concepts = [make_concept() for _ in range(6)]
     article = make_article(concepts=concepts)
@@ -184,18 +206,6 @@ def test_author_detail_shows_bio_and_articles(client):
     assert response.status_code == 200
     assert "Writes about models." in response.text
     assert "By Ana" in response.text
-
-
-def test_industry_detail_shows_use_cases_and_articles(client):
-    industry = make_industry(name="Healthcare", slug="healthcare")
-    concept = make_concept()
-    make_use_case(concept=concept, industry=industry, title="Answering clinicians")
-    make_article(concepts=[concept], title="Clinical search")
-
-    response = client.get("/industries/healthcare/")
-
-    assert "Answering clinicians" in response.text
-    assert "Clinical search" in response.text
 
 
 @pytest.mark.parametrize(

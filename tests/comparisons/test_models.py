@@ -2,15 +2,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.editorial.models import Status
-from articles.knowledge.models import Fact, validate_sources
-from articles.knowledge.tables import FactTable, normalise_text
 from comparisons.models import Comparison, pair_path
-from tests.factories import make_comparison, make_concept, make_dimension, make_fact
+from tests.factories import make_comparison, make_concept, make_dimension
 
 PAST = timedelta(days=-1)
 FUTURE = timedelta(days=1)
@@ -76,6 +73,35 @@ def test_comparison_clean_renders_markdown_fields(db):
     assert comparison.verdict_html == "<p><strong>Short</strong></p>\n"
 
 
+def test_comparison_save_without_full_clean_renders_markdown_fields(db):
+    comparison = make_comparison(introduction="Old.", similarities="", verdict="Old.")
+    comparison.introduction = "*Why*"
+    comparison.similarities = "- Both"
+    comparison.verdict = "**Short**"
+
+    comparison.save()
+
+    stored = Comparison.objects.get(pk=comparison.pk)
+    assert stored.introduction_html == "<p><em>Why</em></p>\n"
+    assert stored.similarities_html == "<ul>\n<li>Both</li>\n</ul>\n"
+    assert stored.verdict_html == "<p><strong>Short</strong></p>\n"
+
+
+def test_comparison_save_with_update_fields_stores_markdown_html(db):
+    comparison = make_comparison(introduction="Old.", similarities="", verdict="Old.")
+    comparison.introduction = "*Why*"
+    comparison.similarities = "- Both"
+    comparison.verdict = "**Short**"
+
+    comparison.save(update_fields=["introduction", "similarities", "verdict"])
+
+    stored = Comparison.objects.get(pk=comparison.pk)
+    assert stored.verdict == "**Short**"
+    assert stored.introduction_html == "<p><em>Why</em></p>\n"
+    assert stored.similarities_html == "<ul>\n<li>Both</li>\n</ul>\n"
+    assert stored.verdict_html == "<p><strong>Short</strong></p>\n"
+
+
 def test_comparison_concepts_and_dimensions_in_position_order(db):
     b, a = make_concept(), make_concept()
     d2, d1 = make_dimension(), make_dimension()
@@ -84,69 +110,6 @@ def test_comparison_concepts_and_dimensions_in_position_order(db):
 
     assert [cc.concept for cc in comparison.comparison_concepts.all()] == [b, a]
     assert [cd.dimension for cd in comparison.comparison_dimensions.all()] == [d2, d1]
-
-
-def test_fact_unique_per_concept_and_dimension(db):
-    fact = make_fact()
-
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Fact.objects.create(concept=fact.concept, dimension=fact.dimension, text="Again.")
-
-
-def test_fact_bad_sources_fail_full_clean(db):
-    fact = make_fact()
-    fact.sources = [{"title": "Paper", "url": "javascript:alert(1)"}]
-
-    with pytest.raises(ValidationError) as excinfo:
-        fact.full_clean()
-
-    assert "sources" in excinfo.value.message_dict
-
-
-@pytest.mark.parametrize(
-    "sources",
-    [
-        [],
-        [{"title": "Paper", "url": "https://example.org/paper"}],
-        [
-            {"title": "Paper", "url": "https://example.org/paper"},
-            {"title": "Docs", "url": "http://docs.example.org/"},
-        ],
-    ],
-)
-def test_validate_sources_accepts_good_list(sources):
-    validate_sources(sources)
-
-
-@pytest.mark.parametrize(
-    "sources",
-    [
-        {"title": "Paper", "url": "https://example.org/"},
-        "https://example.org/",
-        None,
-        ["https://example.org/"],
-        [{"title": "Paper"}],
-        [{"url": "https://example.org/"}],
-        [{"title": "Paper", "url": "https://example.org/", "extra": 1}],
-        [{"title": "  ", "url": "https://example.org/"}],
-        [{"title": "Paper", "url": "javascript:alert(1)"}],
-        [{"title": "Paper", "url": "JavaScript:alert(1)"}],
-        [{"title": "Paper", "url": "ftp://example.org/file"}],
-        [{"title": "Paper", "url": "data:text/html,x"}],
-        [{"title": "Paper", "url": "not a url"}],
-        [{"title": "Paper", "url": None}],
-    ],
-)
-def test_validate_sources_rejects_bad_value(sources):
-    with pytest.raises(ValidationError):
-        validate_sources(sources)
-
-
-def test_validate_sources_names_the_bad_source():
-    sources = [{"title": "Good", "url": "https://example.org/"}, {"title": "", "url": "x"}]
-
-    with pytest.raises(ValidationError, match="Source 2"):
-        validate_sources(sources)
 
 
 @pytest.mark.parametrize(
@@ -188,72 +151,3 @@ def test_comparison_involving_lists_each_once(db):
 
     assert set(Comparison.objects.involving([a, b])) == {first, second}
     assert Comparison.objects.involving([a, b]).count() == 2
-
-
-def test_table_rows_differ_unless_texts_match_ignoring_case_and_spaces(db):
-    a, b = make_concept(), make_concept()
-    same, different, missing = make_dimension(), make_dimension(), make_dimension()
-    make_fact(concept=a, dimension=same, text="  Two  networks,\nTrained together. ")
-    make_fact(concept=b, dimension=same, text="two networks, trained together.")
-    make_fact(concept=a, dimension=different, text="One.")
-    make_fact(concept=b, dimension=different, text="Two.")
-    make_fact(concept=a, dimension=missing, text="Only one side.")
-
-    table = FactTable([a, b])
-
-    assert [(row.dimension, row.differs) for row in table.rows] == [
-        (same, False),
-        (different, True),
-        (missing, True),
-    ]
-    assert table.total == 3
-    assert table.differing == 2
-    assert table.missing == [(missing, b)]
-
-
-def test_table_differences_only_keeps_all_rows_for_counts(db):
-    a, b = make_concept(), make_concept()
-    same = make_dimension()
-    make_fact(concept=a, dimension=same, text="Same.")
-    make_fact(concept=b, dimension=same, text="Same.")
-    make_fact(concept=a, text="Different.")
-
-    table = FactTable([a, b], differences_only=True)
-
-    assert len(table.rows) == 1
-    assert table.total == 2
-
-
-def test_table_with_chosen_dimensions_keeps_their_order(db):
-    a, b = make_concept(), make_concept()
-    first, second = make_dimension(position=9), make_dimension(position=1)
-    make_fact(concept=a, dimension=second)
-
-    table = FactTable([a, b], [first, second])
-
-    assert [row.dimension for row in table.rows] == [first, second]
-    assert table.rows[0].cells[0].fact is None
-
-
-def test_table_numbers_sources_by_first_appearance(db):
-    a, b = make_concept(), make_concept()
-    dimension = make_dimension()
-    x = {"title": "X", "url": "https://example.org/x"}
-    y = {"title": "Y", "url": "https://example.org/y"}
-    make_fact(concept=a, dimension=dimension, sources=[y])
-    make_fact(concept=b, dimension=dimension, sources=[x, y])
-
-    table = FactTable([a, b], [dimension])
-
-    assert table.sources == [{"number": 1, **y}, {"number": 2, **x}]
-    assert table.rows[0].cells[1].notes == [(2, x), (1, y)]
-
-
-def test_table_of_no_concepts_is_empty(db):
-    table = FactTable([])
-
-    assert table.rows == [] and table.sources == []
-
-
-def test_normalise_text_ignores_case_and_whitespace():
-    assert normalise_text("  A\tB\n c ") == normalise_text("a b C")

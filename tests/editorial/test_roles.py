@@ -7,8 +7,7 @@ from articles.editorial.models import Status
 from articles.knowledge.models import Industry
 from articles.models import Article, Topic
 from comparisons.models import Comparison
-from tests.articles.editorial_helpers import article_data, change_url
-from tests.comparisons.test_admin import comparison_form
+from tests.editorial.helpers import article_data, change_url, comparison_form
 from tests.factories import (
     make_article,
     make_author,

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from articles.editorial.history import line_diff, revisions
 from articles.editorial.models import AuditAction, AuditEntry, Status
-from tests.articles.editorial_helpers import article_data, change_url
+from tests.editorial.helpers import article_data, change_url
 from tests.factories import make_article, make_author, make_concept, make_member
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.editorial.models import EditingSession, Status
-from tests.articles.editorial_helpers import article_data, change_url
+from tests.editorial.helpers import article_data, change_url, comparison_form
 from tests.factories import make_article, make_comparison, make_member, make_user
 
 pytestmark = pytest.mark.django_db
@@ -98,8 +98,6 @@ def test_missing_version_is_refused():
 
 
 def test_comparison_second_save_is_rejected(admin_client):
-    from tests.comparisons.test_admin import comparison_form
-
     comparison = make_comparison(status=Status.DRAFT, published_at=None)
     concepts = [row.concept for row in comparison.comparison_concepts.all()]
     url = reverse("admin:comparisons_comparison_change", args=[comparison.pk])
