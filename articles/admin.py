@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from articles.checks import article_checks
@@ -164,7 +164,7 @@ class ArticleAdmin(EditorialAdmin):
             ),
             path(
                 "<int:object_id>/preview/",
-                view(never_cache(require_GET(self.site_preview_view))),
+                view(never_cache(require_safe(self.site_preview_view))),
                 name="articles_article_site_preview",
             ),
             path(

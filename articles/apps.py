@@ -8,8 +8,9 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # Imported here, as Django requires: models are not ready when this module loads.
-        from articles import searching, sitemaps, views
+        from articles import delivery, searching, sitemaps, views
         from articles.checks import article_checks
+        from articles.core import delivery as reader_delivery
         from articles.core import extensions, search
         from articles.editorial import spec
         from articles.models import Article
@@ -18,6 +19,11 @@ class ArticlesConfig(AppConfig):
         # Schema upkeep, like Django's own permissions: on SQLite a migration that rebuilds
         # an indexed table drops its search triggers, so every `migrate` ends with a repair.
         post_migrate.connect(search.ensure_index_after_migrate, sender=self)
+        # A migration may rewrite content: start a new generation of cached pages.
+        post_migrate.connect(reader_delivery.changed_after_migrate, sender=self)
+        delivery.watch()
+        for function in delivery.NEXT_CHANGES:
+            extensions.extend("next-change", function)
         self.sitemaps, self.sitemap_pages = sitemaps.SITEMAPS, sitemaps.PAGES
         extensions.extend("concept-hub", views.concept_hub_articles)
         extensions.extend("industry-page", views.industry_articles)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from articles import feeds, views
+from articles.core.delivery import tagged
 
 app_name = "articles"
 
@@ -12,13 +13,33 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
     path("authors/<slug:slug>/", views.author_detail, name="author-detail"),
     path("search/", views.search, name="search"),
-    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
-    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
-    path("topics/<slug:slug>/feed/", feeds.TopicFeed(), name="topic-feed"),
-    path("topics/<slug:slug>/feed/atom/", feeds.TopicAtomFeed(), name="topic-feed-atom"),
-    path("authors/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
-    path("authors/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
-    path("concepts/<slug:slug>/feed/", feeds.ConceptFeed(), name="concept-feed"),
-    path("concepts/<slug:slug>/feed/atom/", feeds.ConceptAtomFeed(), name="concept-feed-atom"),
+    path("feed/", tagged(feeds.LatestArticlesFeed(), "articles"), name="feed"),
+    path("feed/atom/", tagged(feeds.LatestArticlesAtomFeed(), "articles"), name="feed-atom"),
+    path(
+        "topics/<slug:slug>/feed/",
+        tagged(feeds.TopicFeed(), "articles", "topics"),
+        name="topic-feed",
+    ),
+    path(
+        "topics/<slug:slug>/feed/atom/",
+        tagged(feeds.TopicAtomFeed(), "articles", "topics"),
+        name="topic-feed-atom",
+    ),
+    path("authors/<slug:slug>/feed/", tagged(feeds.AuthorFeed(), "articles"), name="author-feed"),
+    path(
+        "authors/<slug:slug>/feed/atom/",
+        tagged(feeds.AuthorAtomFeed(), "articles"),
+        name="author-feed-atom",
+    ),
+    path(
+        "concepts/<slug:slug>/feed/",
+        tagged(feeds.ConceptFeed(), "articles", "concepts"),
+        name="concept-feed",
+    ),
+    path(
+        "concepts/<slug:slug>/feed/atom/",
+        tagged(feeds.ConceptAtomFeed(), "articles", "concepts"),
+        name="concept-feed-atom",
+    ),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -11,10 +11,10 @@ from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from articles.core import extensions
+from articles.core import delivery, extensions
 from articles.core.paging import is_fragment, paginate
 from articles.core.search import PER_PAGE as SEARCH_PER_PAGE
 from articles.core.search import SearchResults, clean_query, parse_query
@@ -31,9 +31,10 @@ EXPLORE_FROM_LATEST = 40
 ARTICLE_PATH_RE = re.compile(r"^/articles/(?P<slug>[-\w]+)/?$")
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def home(request):
+    delivery.tag(request, "articles", "concepts", "comparisons")
     articles = Article.objects.published()
     context = {"nav": "home"}
     if not request.htmx:
@@ -74,6 +75,7 @@ def render_article(request, article, *, shared_link=None, preview=False):
 
     A preview (staff or shared link) uses the same template with a banner and `noindex`.
     """
+    delivery.tag(request, f"article-{article.pk}", "articles", "concepts", "promos")
     concepts = list(Concept.objects.filter(articles=article).only("name", "slug", "definition"))
     counts = concept_article_counts(concepts)
     for concept in concepts:
@@ -100,7 +102,7 @@ def render_article(request, article, *, shared_link=None, preview=False):
     return response
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def article_detail(request, slug):
     # A published article whose slug changed keeps its old address as a permanent redirect;
@@ -122,7 +124,7 @@ def article_detail(request, slug):
 
 
 @never_cache
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def shared_preview(request, token):
     link = (
@@ -138,32 +140,35 @@ def shared_preview(request, token):
     return render_article(request, link.article, shared_link=link, preview=True)
 
 
-@require_GET
+@require_safe
 def topic_list(request):
+    delivery.tag(request, "topics")
     return render(
         request, "articles/topic_list.html", {"topics": Topic.objects.all(), "nav": "topics"}
     )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
+    delivery.tag(request, f"topic-{topic.pk}", "articles")
     articles = Article.objects.published().filter(topic=topic)
     return listing(
         request, "articles/topic_detail.html", articles, {"topic": topic, "nav": "topics"}
     )
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def author_detail(request, slug):
     author = get_object_or_404(Author, slug=slug)
+    delivery.tag(request, f"author-{author.pk}", "articles")
     articles = Article.objects.published().filter(author=author)
     return listing(request, "articles/author_detail.html", articles, {"author": author})
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
 
@@ -212,9 +217,10 @@ def server_error(request):
     return HttpResponseServerError(html)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request", "HX-Target", "HX-History-Restore-Request")
 def search(request):
+    delivery.tag(request, "articles", "concepts", "comparisons", "topics")
     raw_query = clean_query(request.GET.get("q", ""))
     query = parse_query(raw_query)
     notices = []
@@ -277,11 +283,13 @@ def search(request):
 
 def concept_hub_articles(request, concept, *, fragment):
     """The concept hub's list of articles about it (registered in ArticlesConfig)."""
+    delivery.tag(request, "articles")
     return {"page_obj": listing_page(request, Article.objects.published().filter(concepts=concept))}
 
 
 def industry_articles(request, industry, use_cases):
     """The industry page's articles: about a concept used in the industry."""
+    delivery.tag(request, "articles")
     about = Article.concepts.through.objects.filter(
         article_id=OuterRef("pk"), concept_id__in={use_case.concept_id for use_case in use_cases}
     )

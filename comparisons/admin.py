@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.core.markdown import render_markdown
@@ -97,7 +97,7 @@ class ComparisonAdmin(EditorialAdmin, SimpleHistoryAdmin):
             ),
             path(
                 "<int:object_id>/preview/",
-                view(require_GET(self.saved_preview_view)),
+                view(require_safe(self.saved_preview_view)),
                 name="comparisons_comparison_saved_preview",
             ),
         ] + super().get_urls()

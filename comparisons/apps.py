@@ -9,11 +9,13 @@ class ComparisonsConfig(AppConfig):
         # Imported here, as Django requires: models are not ready when this module loads.
         from articles.core import extensions, search
         from articles.editorial import spec
-        from comparisons import searching, sitemaps, views
+        from comparisons import delivery, searching, sitemaps, views
         from comparisons.checks import comparison_checks
         from comparisons.models import Comparison
 
         search.register(searching.COMPARISON)
+        delivery.watch()
+        extensions.extend("next-change", delivery.next_live)
         self.sitemaps, self.sitemap_pages = sitemaps.SITEMAPS, sitemaps.PAGES
         extensions.extend("concept-hub", views.concept_hub_comparisons)
         extensions.extend("home", views.featured_comparisons)

@@ -8,7 +8,6 @@ from articles.editorial.models import Publishable, PublishableQuerySet, publishe
 from articles.knowledge.models import Concept, Dimension
 from articles.models import Article
 
-
 # Readers compare two or three concepts; more columns stop fitting a phone screen.
 MAX_CONCEPTS = 3
 

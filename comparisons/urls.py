@@ -1,5 +1,6 @@
 from django.urls import path
 
+from articles.core.delivery import tagged
 from comparisons import feeds, views
 
 app_name = "comparisons"
@@ -7,8 +8,12 @@ app_name = "comparisons"
 urlpatterns = [
     path("compare/", views.compare_index, name="compare-index"),
     # Before "compare/<pair>/", which would match them.
-    path("compare/feed/", feeds.ComparisonFeed(), name="comparison-feed"),
-    path("compare/feed/atom/", feeds.ComparisonAtomFeed(), name="comparison-feed-atom"),
+    path("compare/feed/", tagged(feeds.ComparisonFeed(), "comparisons"), name="comparison-feed"),
+    path(
+        "compare/feed/atom/",
+        tagged(feeds.ComparisonAtomFeed(), "comparisons"),
+        name="comparison-feed-atom",
+    ),
     path("compare/<str:pair>.json", views.compare, {"as_json": True}, name="compare-json"),
     path("compare/<str:pair>/", views.compare, name="compare"),
 ]

@@ -7,10 +7,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
+from articles.core import delivery
 from articles.core.paging import is_fragment, paginate
 from articles.knowledge.jsonld import defined_term
 from articles.knowledge.models import (
@@ -218,6 +219,7 @@ def relation_sentences(chosen, relations):
 
 def comparison_context(request, chosen, concepts, diff):
     """Everything the comparison page shows; a constant number of queries."""
+    delivery.tag(request, "articles", "industries", *(f"concept-{c.pk}" for c in chosen))
     curated, table = assemble(chosen, diff)
     columns = table.concepts
     ids = [concept.pk for concept in columns]
@@ -370,7 +372,7 @@ def table_json(request, curated, table):
     return response
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def compare(request, pair, as_json=False):
     # One JSON address per comparison, /compare/<pair>.json; the other spellings redirect.
@@ -386,11 +388,13 @@ def compare(request, pair, as_json=False):
         url = reverse("comparisons:compare-json", args=[pair])
         return redirect(f"{url}?{query.urlencode()}" if query else url, permanent=True)
     concepts = all_concepts()
+    delivery.tag(request, "concepts", "facts", "comparisons")
     chosen, response = resolve_pair(request, pair, concepts, as_json=as_json)
     if response is not None:
         return response
     diff = request.GET.get("diff") == "1"
     if as_json:
+        delivery.tag(request, *(f"concept-{c.pk}" for c in chosen))
         return table_json(request, *assemble(chosen, diff))
     context = comparison_context(request, chosen, concepts, diff)
     template_name = "comparisons/compare_detail.html"
@@ -400,9 +404,10 @@ def compare(request, pair, as_json=False):
     return render(request, template_name, context)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def compare_index(request):
+    delivery.tag(request, "concepts", "facts", "comparisons")
     concepts = all_concepts()
     diff = request.GET.get("diff") == "1"
     picked = {name: request.GET[name] for name in "abc" if request.GET.get(name)}
@@ -449,6 +454,7 @@ def concept_hub_comparisons(request, concept, *, fragment):
     """The concept hub's comparisons, quick picks and “compare with” picker."""
     if fragment:
         return {}
+    delivery.tag(request, "comparisons")
     comparisons = list(
         concept.comparisons.published()
         .prefetch_related("concepts")
@@ -475,6 +481,7 @@ def concept_hub_comparisons(request, concept, *, fragment):
 
 def featured_comparisons(request):
     """The home page's featured comparisons."""
+    delivery.tag(request, "comparisons")
     return {
         "comparisons": list(
             Comparison.objects.published().filter(featured=True).prefetch_related("concepts")[:4]

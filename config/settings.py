@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise directly after SecurityMiddleware: https://whitenoise.readthedocs.io/en/stable/django.html
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and auth: a cached page for a reader skips them all.
+    "articles.core.delivery.ReaderCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -111,6 +113,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Keep each worker's connection: reconnecting re-reads the schema every request.
+            "CONN_MAX_AGE": int(os.environ.get("DJANGO_CONN_MAX_AGE", "600")),
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 
@@ -125,8 +130,27 @@ if os.environ.get("REDIS_URL"):
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "compendium"),
         }
     }
+    CACHES["delivery"] = CACHES["default"] | {
+        "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-pages"
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # The reader cache must be one for every worker process: files need no set-up.
+        "delivery": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", BASE_DIR / ".cache" / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+    }
+
+# Reader delivery (articles/core/delivery.py): whole pages for anonymous readers, kept in the
+# "delivery" cache above and in any CDN in front, fresh after every change.
+COMPENDIUM_READER_CACHE = env_bool("COMPENDIUM_READER_CACHE", True)
+# How long a page may be kept by the reader cache and shared caches (s-maxage).
+COMPENDIUM_PAGE_SECONDS = int(os.environ.get("COMPENDIUM_PAGE_SECONDS", "600"))
+# Where to send purges for changed surrogate keys, e.g. http://127.0.0.1:6081/ (off if empty).
+COMPENDIUM_PURGE_URL = os.environ.get("COMPENDIUM_PURGE_URL", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,6 +6,8 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, reverse
 
+from articles.core.delivery import tagged
+
 admin.site.site_header = f"{settings.SITE_NAME} editorial"
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Newsroom"
@@ -34,12 +36,20 @@ SITEMAPS = {"pages": PageSitemap}
 for config in apps.get_app_configs():
     SITEMAPS |= getattr(config, "sitemaps", {})
 
+# Everything the sitemaps list, for purges (articles/core/delivery.py).
+SITEMAP_KEYS = ("articles", "concepts", "comparisons", "industries", "topics")
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        tagged(sitemap_views.index, *SITEMAP_KEYS),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        tagged(sitemap_views.sitemap, *SITEMAP_KEYS),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),

@@ -13,18 +13,34 @@ def _test_settings(settings, tmp_path):
     }
     settings.SECURE_SSL_REDIRECT = False
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Pages are rendered for every request unless a test asks for the reader cache
+    # (the `reader_cache` fixture), so query counts measure the page itself.
+    settings.COMPENDIUM_READER_CACHE = False
+    if settings.CACHES["delivery"]["BACKEND"].endswith("FileBasedCache"):
+        # The reader cache in a folder of its own per test, as a fresh site has it.
+        settings.CACHES = settings.CACHES | {
+            "delivery": settings.CACHES["delivery"] | {"LOCATION": tmp_path / "pages"}
+        }
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "delivery"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "delivery"):
+        caches[alias].clear()
 
 
 @pytest.fixture
 def editor(db):
     """A member of the Editor group."""
     return make_member("Editor")
+
+
+@pytest.fixture
+def reader_cache(settings):
+    """The reader cache switched on, as in production."""
+    settings.COMPENDIUM_READER_CACHE = True

@@ -11,9 +11,13 @@ whatever is registered. Each point names what its functions receive and return:
   pages show readers, so the freshness report lists those missing facts first.
 - ``home``: ``(request) -> dict`` of context for the home page (comparisons add the
   featured comparisons).
+- ``next-change``: ``() -> QuerySet`` of one date-time column, soonest first: when
+  something readers see changes by the clock alone (a scheduled item going live, a promo
+  starting or ending). The reader cache keeps no page past the soonest of them
+  (`articles/core/delivery.py`), asking them all in one query.
 """
 
-POINTS = ("concept-hub", "industry-page", "cells-shown", "home")
+POINTS = ("concept-hub", "industry-page", "cells-shown", "home", "next-change")
 _registry = {point: [] for point in POINTS}
 
 
@@ -29,6 +33,11 @@ def context_from(point, *args, **kwargs):
     for function in _registry[point]:
         context |= function(*args, **kwargs)
     return context
+
+
+def functions(point):
+    """Return the functions registered at `point`, in registration order."""
+    return list(_registry[point])
 
 
 def union_from(point, *args, **kwargs):

@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from articles.core.paging import paginate
 from articles.editorial import history, services
@@ -356,12 +356,12 @@ class EditorialAdmin(admin.ModelAdmin):
             ),
             path(
                 "<int:object_id>/revisions/",
-                view(require_GET(self.revisions_view)),
+                view(require_safe(self.revisions_view)),
                 name=self.url_name("revisions"),
             ),
             path(
                 "<int:object_id>/revisions/compare/",
-                view(require_GET(self.compare_view)),
+                view(require_safe(self.compare_view)),
                 name=self.url_name("compare"),
             ),
             path(

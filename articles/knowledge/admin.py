@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.core import extensions
@@ -113,7 +113,7 @@ class FactAdmin(SimpleHistoryAdmin):
         return [
             path(
                 "grid/",
-                view(require_GET(self.grid_index_view)),
+                view(require_safe(self.grid_index_view)),
                 name="knowledge_fact_grid_index",
             ),
             path(
@@ -123,7 +123,7 @@ class FactAdmin(SimpleHistoryAdmin):
             ),
             path(
                 "freshness/",
-                view(require_GET(self.freshness_view)),
+                view(require_safe(self.freshness_view)),
                 name="knowledge_fact_freshness",
             ),
         ] + super().get_urls()

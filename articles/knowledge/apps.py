@@ -8,7 +8,8 @@ class KnowledgeConfig(AppConfig):
 
     def ready(self):
         from articles.core import search
-        from articles.knowledge import searching, sitemaps
+        from articles.knowledge import delivery, searching, sitemaps
 
         search.register(searching.CONCEPT)
+        delivery.watch()
         self.sitemaps, self.sitemap_pages = sitemaps.SITEMAPS, sitemaps.PAGES

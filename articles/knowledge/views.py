@@ -3,11 +3,10 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import Truncator
-from django.views.decorators.cache import cache_control, cache_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from articles.core import extensions
+from articles.core import delivery, extensions
 from articles.core.paging import is_fragment, paginate
 from articles.knowledge.forms import UseCaseFilterForm
 from articles.knowledge.jsonld import defined_term
@@ -15,8 +14,9 @@ from articles.knowledge.models import Concept, Industry, UseCase, group_relation
 from articles.knowledge.tables import FactTable
 
 
-@require_GET
+@require_safe
 def concept_list(request):
+    delivery.tag(request, "concepts")
     concepts = list(Concept.objects.only("name", "slug", "definition", "family"))
     families = sorted({c.family for c in concepts if c.family}, key=str.casefold)
     family = request.GET.get("family", "")
@@ -53,18 +53,21 @@ def hub_use_cases(request, concept):
     return {"use_cases": use_cases, "industries": industries, "industry": selected}
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def concept_detail(request, slug):
+    delivery.tag(request, "concepts", "facts", "industries")
     fragment = is_fragment(request)
     query = {"industry": request.GET["industry"]} if request.GET.get("industry") else {}
     if fragment and request.htmx.target == "use-cases":
         concept = get_object_or_404(Concept.objects.only("name", "slug"), slug=slug)
+        delivery.tag(request, f"concept-{concept.pk}")
         context = {"concept": concept, **hub_use_cases(request, concept)}
         return render(request, "knowledge/concept_detail.html#use-cases", context)
     if fragment:
         # “Load more” under the hub: the listing that the articles layer contributes.
         concept = get_object_or_404(Concept.objects.only("slug"), slug=slug)
+        delivery.tag(request, f"concept-{concept.pk}")
         context = extensions.context_from("concept-hub", request, concept, fragment=True)
         if "page_obj" not in context:
             raise Http404("This concept has no list to load more of.")
@@ -72,6 +75,7 @@ def concept_detail(request, slug):
         return render(request, "includes/card_list.html#cards", context)
 
     concept = get_object_or_404(Concept.objects.with_relations(), slug=slug)
+    delivery.tag(request, f"concept-{concept.pk}")
     table = FactTable([concept])
     context = {
         "concept": concept,
@@ -92,10 +96,11 @@ def concept_detail(request, slug):
     return render(request, "knowledge/concept_detail.html", context)
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request")
 def industry_detail(request, slug):
     industry = get_object_or_404(Industry, slug=slug)
+    delivery.tag(request, f"industry-{industry.pk}", "industries", "concepts")
     use_cases = list(industry.use_cases.select_related("concept"))
     context = {"industry": industry, "use_cases": use_cases}
     context |= extensions.context_from("industry-page", request, industry, use_cases)
@@ -105,19 +110,19 @@ def industry_detail(request, slug):
     return render(request, template_name, context)
 
 
-@require_GET
-@cache_page(60 * 10)
+@require_safe
 @vary_on_headers("HX-Request")
-@cache_control(public=True, max_age=60 * 10)
 def glossary_card(request, slug):
     concept = get_object_or_404(Concept.objects.only("name", "slug", "definition"), slug=slug)
+    delivery.tag(request, f"concept-{concept.pk}")
     if not request.htmx:
         return redirect(concept)
     return render(request, "knowledge/glossary_card.html", {"concept": concept})
 
 
-@require_GET
+@require_safe
 def use_case_matrix(request):
+    delivery.tag(request, "concepts", "industries")
     families = list(
         Concept.objects.exclude(family="")
         .order_by("family")
@@ -158,12 +163,18 @@ def use_case_matrix(request):
     return render(request, "knowledge/usecase_matrix.html", context)
 
 
-@require_GET
+@require_safe
 def use_case_detail(request, concept, industry):
     use_case = get_object_or_404(
         UseCase.objects.select_related("concept", "industry"),
         concept__slug=concept,
         industry__slug=industry,
+    )
+    delivery.tag(
+        request,
+        f"concept-{use_case.concept_id}",
+        f"industry-{use_case.industry_id}",
+        "industries",
     )
     same_concept = (
         UseCase.objects.filter(concept=use_case.concept_id)

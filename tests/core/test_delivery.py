@@ -1,0 +1,456 @@
+"""Reader delivery: cookie-free cacheable pages, validators, the reader cache, purges."""
+
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from articles.core import delivery
+from articles.editorial.models import Status
+from articles.knowledge.models import Fact
+from articles.services import article_transition
+from tests.factories import (
+    make_article,
+    make_comparison,
+    make_concept,
+    make_fact,
+    make_industry,
+    make_member,
+    make_preview_link,
+    make_promo,
+    make_use_case,
+)
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def site():
+    """A little of everything, so that every kind of public page has something to show."""
+    concept = make_concept(name="Transformer", slug="transformer")
+    other = make_concept(name="Diffusion model", slug="diffusion-model")
+    industry = make_industry(name="Healthcare", slug="healthcare")
+    make_use_case(concept=concept, industry=industry)
+    article = make_article(title="Attention, explained", concepts=[concept])
+    make_fact(concept=concept)
+    comparison = make_comparison(concepts=[concept, other])
+    return {"article": article, "concept": concept, "industry": industry, "comparison": comparison}
+
+
+def public_urls(site):
+    article, concept, industry = site["article"], site["concept"], site["industry"]
+    return [
+        "/",
+        "/?page=1",
+        article.get_absolute_url(),
+        "/topics/",
+        article.topic.get_absolute_url(),
+        article.author.get_absolute_url(),
+        "/concepts/",
+        concept.get_absolute_url(),
+        industry.get_absolute_url(),
+        "/use-cases/",
+        f"/use-cases/{concept.slug}/{industry.slug}/",
+        "/compare/",
+        site["comparison"].get_absolute_url(),
+        "/compare/diffusion-model-vs-transformer.json",
+        "/search/",
+        "/search/?q=attention",
+        "/feed/",
+        "/feed/atom/",
+        article.topic.get_absolute_url() + "feed/",
+        concept.get_absolute_url() + "feed/",
+        "/compare/feed/",
+        "/sitemap.xml",
+        "/sitemap-articles.xml",
+        "/robots.txt",
+    ]
+
+
+# Cookie-free, cacheable, HEAD and validators
+
+
+def test_public_pages_set_no_cookie_and_do_not_vary_on_it(client, site):
+    for url in public_urls(site):
+        response = client.get(url)
+
+        assert response.status_code == 200, url
+        assert not response.cookies, url
+        assert "Cookie" not in response.get("Vary", ""), url
+        assert "Set-Cookie" not in response, url
+
+
+def test_public_pages_are_cacheable_with_validators_and_surrogate_keys(client, site):
+    for url in public_urls(site):
+        response = client.get(url)
+
+        cache_control = response["Cache-Control"]
+        assert "public" in cache_control and "s-maxage=" in cache_control, url
+        assert "max-age=0" in cache_control, url
+        assert response["ETag"].startswith('"'), url
+        assert response["Last-Modified"], url
+        assert "all" in response["Surrogate-Key"].split(), url
+        assert response["Cache-Tag"] == ",".join(response["Surrogate-Key"].split()), url
+
+
+def test_glossary_card_fragment_is_cacheable_and_cookie_free(client, site):
+    response = client.get("/glossary/transformer/", headers=HTMX)
+
+    assert response.status_code == 200
+    assert not response.cookies
+    assert "public" in response["Cache-Control"]
+    assert f"concept-{site['concept'].pk}" in response["Surrogate-Key"].split()
+
+
+def test_head_answers_wherever_get_does(client, site):
+    for url in public_urls(site):
+        assert client.head(url).status_code == 200, url
+
+
+def test_if_none_match_answers_304_without_rendering(
+    client, site, reader_cache, django_assert_num_queries
+):
+    url = site["article"].get_absolute_url()
+    first = client.get(url)
+
+    with django_assert_num_queries(0):
+        again = client.get(url, headers={"If-None-Match": first["ETag"]})
+
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == first["ETag"]
+    assert "public" in again["Cache-Control"]
+
+
+def test_if_modified_since_answers_304(client, site, reader_cache):
+    url = site["concept"].get_absolute_url()
+    first = client.get(url)
+
+    again = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+
+    assert again.status_code == 304
+
+
+def test_a_different_etag_gets_the_page(client, site, reader_cache):
+    response = client.get(site["article"].get_absolute_url(), headers={"If-None-Match": '"x"'})
+
+    assert response.status_code == 200
+    assert b"Attention, explained" in response.content
+
+
+def test_304_without_the_reader_cache_still_saves_the_body(client, site):
+    url = site["article"].get_absolute_url()
+    first = client.get(url)
+
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+
+    assert again.status_code == 304
+
+
+def test_vary_lists_only_the_htmx_headers(client, site):
+    response = client.get("/search/?q=attention")
+
+    assert {name.strip() for name in response["Vary"].split(",")} == {
+        "HX-Request",
+        "HX-Target",
+        "HX-History-Restore-Request",
+    }
+
+
+# The reader cache
+
+
+def test_a_second_request_comes_from_the_reader_cache(
+    client, site, reader_cache, django_assert_num_queries
+):
+    url = site["article"].get_absolute_url()
+    assert client.get(url)["X-Reader-Cache"] == "miss"
+
+    with django_assert_num_queries(0):
+        response = client.get(url)
+
+    assert response["X-Reader-Cache"] == "hit"
+    assert b"Attention, explained" in response.content
+
+
+def test_htmx_fragment_and_page_are_cached_apart(client, site, reader_cache):
+    concept = site["concept"]
+    page = client.get(concept.get_absolute_url() + "?industry=healthcare")
+    fragment = client.get(
+        concept.get_absolute_url() + "?industry=healthcare",
+        headers=HTMX | {"HX-Target": "use-cases"},
+    )
+    page_again = client.get(concept.get_absolute_url() + "?industry=healthcare")
+
+    assert b"<html" in page.content and b"<html" in page_again.content
+    assert b"<html" not in fragment.content
+    assert page_again["X-Reader-Cache"] == "hit"
+
+
+def test_publishing_shows_on_every_affected_page_at_once(client, site, reader_cache):
+    concept, article = site["concept"], site["article"]
+    editor = make_member("Editor")
+    draft = make_article(
+        title="Fresh news", status=Status.DRAFT, published_at=None, concepts=[concept],
+        topic=article.topic, author=article.author,
+    )  # fmt: skip
+    pages = [
+        "/",
+        article.topic.get_absolute_url(),
+        article.author.get_absolute_url(),
+        concept.get_absolute_url(),
+        site["industry"].get_absolute_url(),
+        "/feed/",
+        "/search/?q=fresh",
+    ]
+    link = draft.get_absolute_url().encode()
+    for url in pages:
+        assert link not in client.get(url).content, url
+    assert client.get("/sitemap-articles.xml").content.count(b"<url>") == 1
+
+    article_transition(article=draft, to=Status.PUBLISHED, by=editor)
+
+    for url in pages:
+        response = client.get(url)
+        assert link in response.content, url
+        assert response["X-Reader-Cache"] == "miss", url
+    assert client.get("/sitemap-articles.xml").content.count(b"<url>") == 2
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_unpublishing_removes_the_article_everywhere_at_once(client, site, reader_cache):
+    article = site["article"]
+    editor = make_member("Editor")
+    pages = ["/", article.topic.get_absolute_url(), site["concept"].get_absolute_url(), "/feed/"]
+    assert client.get(article.get_absolute_url()).status_code == 200
+    for url in pages:
+        assert b"Attention, explained" in client.get(url).content, url
+
+    article_transition(article=article, to=Status.UNPUBLISHED, by=editor)
+
+    assert client.get(article.get_absolute_url()).status_code == 404
+    for url in pages:
+        assert b"Attention, explained" not in client.get(url).content, url
+
+
+def test_editing_shows_on_the_article_and_its_listings(client, site, reader_cache):
+    article = site["article"]
+    for url in [article.get_absolute_url(), "/"]:
+        client.get(url)
+
+    article.title = "Attention, re-explained"
+    article.body = "A new first paragraph."
+    article.save()
+
+    page = client.get(article.get_absolute_url()).content
+    assert b"Attention, re-explained" in page and b"A new first paragraph." in page
+    assert b"Attention, re-explained" in client.get("/").content
+
+
+def test_fact_change_shows_on_comparisons_and_hubs(client, site, reader_cache):
+    comparison_url = site["comparison"].get_absolute_url()
+    hub_url = site["concept"].get_absolute_url()
+    for url in [comparison_url, hub_url, "/compare/diffusion-model-vs-transformer.json"]:
+        client.get(url)
+    fact = Fact.objects.get(concept=site["concept"])
+
+    fact.text = "Corrected: attention over the whole sequence."
+    fact.save()
+
+    for url in [comparison_url, hub_url, "/compare/diffusion-model-vs-transformer.json"]:
+        assert b"Corrected: attention over the whole sequence." in client.get(url).content, url
+
+
+def test_concept_change_shows_on_hub_card_and_comparisons(client, site, reader_cache):
+    concept = site["concept"]
+    urls = [concept.get_absolute_url(), site["comparison"].get_absolute_url(), "/concepts/"]
+    for url in urls:
+        client.get(url)
+    client.get("/glossary/transformer/", headers=HTMX)
+
+    concept.definition = "A redefined network built on attention."
+    concept.save()
+
+    for url in urls:
+        assert b"A redefined network built on attention." in client.get(url).content, url
+    card = client.get("/glossary/transformer/", headers=HTMX)
+    assert b"A redefined network built on attention." in card.content
+
+
+def test_promo_change_shows_on_article_pages(client, site, reader_cache):
+    url = site["article"].get_absolute_url()
+    assert b'class="promo"' not in client.get(url).content
+
+    promo = make_promo(headline="Spring webinar")
+
+    assert b"Spring webinar" in client.get(url).content
+    promo.is_active = False
+    promo.save()
+    assert b"Spring webinar" not in client.get(url).content
+
+
+def test_scheduled_article_appears_at_its_time_on_pages_cached_before(client, site, reader_cache):
+    at = timezone.now() + timedelta(hours=2)
+    scheduled = make_article(title="Tomorrow piece", published_at=at, concepts=[site["concept"]])
+    pages = ["/", site["concept"].get_absolute_url(), "/feed/"]
+
+    with time_machine.travel(at - timedelta(minutes=1), tick=False):
+        for url in pages:
+            response = client.get(url)
+            assert b"Tomorrow piece" not in response.content, url
+            assert "stale-while-revalidate" not in response["Cache-Control"], url
+            # Shared caches may keep it only until the scheduled time.
+            assert "s-maxage=60" in response["Cache-Control"], url
+        assert client.get(pages[0])["X-Reader-Cache"] == "hit"
+
+    with time_machine.travel(at + timedelta(seconds=1), tick=False):
+        for url in pages:
+            assert b"Tomorrow piece" in client.get(url).content, url
+        assert client.get(scheduled.get_absolute_url()).status_code == 200
+
+
+def test_promo_ending_disappears_at_its_time(client, site, reader_cache):
+    ends = timezone.now() + timedelta(hours=1)
+    make_promo(headline="Ends soon", ends_at=ends)
+    url = site["article"].get_absolute_url()
+
+    with time_machine.travel(ends - timedelta(minutes=1), tick=False):
+        assert b"Ends soon" in client.get(url).content
+    with time_machine.travel(ends + timedelta(seconds=1), tick=False):
+        assert b"Ends soon" not in client.get(url).content
+
+
+def test_staff_bypass_the_cache_and_get_private_pages(client, site, reader_cache):
+    url = site["article"].get_absolute_url()
+    client.get(url)
+    client.get(url)
+    client.force_login(make_member("Editor"))
+
+    response = client.get(url)
+
+    assert "X-Reader-Cache" not in response
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert "Surrogate-Key" not in response
+
+
+def test_previews_and_drafts_are_never_cached(client, site, reader_cache):
+    draft = make_article(title="Secret draft", status=Status.DRAFT, published_at=None)
+    link = make_preview_link(draft)
+
+    for _ in range(2):
+        preview = client.get(link.get_absolute_url())
+        missing = client.get(draft.get_absolute_url())
+
+    assert preview.status_code == 200
+    assert "private" in preview["Cache-Control"] or "no-store" in preview["Cache-Control"]
+    assert "X-Reader-Cache" not in preview
+    assert missing.status_code == 404
+    assert "public" not in missing["Cache-Control"]
+    link.revoked_at = timezone.now()
+    link.save()
+    assert client.get(link.get_absolute_url()).status_code == 404
+
+
+def test_article_page_names_what_it_shows(client, site):
+    article = site["article"]
+
+    keys = client.get(article.get_absolute_url())["Surrogate-Key"].split()
+
+    assert {f"article-{article.pk}", "articles", "concepts", "promos", "all"} <= set(keys)
+
+
+def test_comparison_page_names_its_concepts(client, site):
+    keys = set(client.get(site["comparison"].get_absolute_url())["Surrogate-Key"].split())
+
+    assert {f"concept-{c.pk}" for c in site["comparison"].concepts.all()} <= keys
+    assert {"comparisons", "facts", "articles"} <= keys
+
+
+# Purges to a CDN
+
+
+class PurgeRecorder(BaseHTTPRequestHandler):
+    received = []
+    fail_first = 0
+
+    def do_PURGE(self):  # noqa: N802 (the HTTP method's name)
+        if PurgeRecorder.fail_first:
+            PurgeRecorder.fail_first -= 1
+            self.send_response(503)
+        else:
+            PurgeRecorder.received.append(self.headers["Surrogate-Key"])
+            self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def purge_server(settings):
+    PurgeRecorder.received, PurgeRecorder.fail_first = [], 0
+    server = ThreadingHTTPServer(("127.0.0.1", 0), PurgeRecorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.COMPENDIUM_PURGE_URL = f"http://127.0.0.1:{server.server_port}/"
+    yield PurgeRecorder
+    server.shutdown()
+
+
+def test_change_purges_exactly_its_keys_after_commit(
+    site, purge_server, django_capture_on_commit_callbacks
+):
+    article = site["article"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Renamed"
+        article.save()
+        assert purge_server.received == []  # nothing before the commit
+    delivery.wait_for_purges()
+
+    assert purge_server.received == [f"article-{article.pk} articles"]
+
+
+def test_purge_retries_and_never_fails_the_save(
+    site, purge_server, django_capture_on_commit_callbacks
+):
+    purge_server.fail_first = 2
+    fact = Fact.objects.get(concept=site["concept"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fact.text = "Checked again."
+        fact.save()
+    delivery.wait_for_purges()
+
+    assert purge_server.received == [f"concept-{site['concept'].pk}"]
+    fact.refresh_from_db()
+    assert fact.text == "Checked again."
+
+
+def test_purge_to_an_unreachable_cdn_never_fails_the_save(
+    site, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    settings.COMPENDIUM_PURGE_URL = "http://127.0.0.1:9/"
+    monkeypatch.setattr(delivery, "PURGE_ATTEMPTS", 2)
+    promo = make_promo(headline="Unreachable")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        promo.headline = "Still saved"
+        promo.save()
+    delivery.wait_for_purges()
+
+    promo.refresh_from_db()
+    assert promo.headline == "Still saved"
+
+
+def test_no_purge_url_sends_nothing(site, settings, django_capture_on_commit_callbacks):
+    settings.COMPENDIUM_PURGE_URL = ""
+
+    with django_capture_on_commit_callbacks(execute=True):
+        site["article"].save()
+
+    assert delivery._purges == []
