@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageOps
 
+from articles.core import delivery
 from articles.editorial.models import AuditAction, AuditEntry
 from articles.editorial.services import transition
 from articles.models import Article, OldSlug, PreviewLink
@@ -49,6 +50,8 @@ def article_hero_renditions(*, article: Article, force: bool = False) -> dict:
     # has changed.
     Article.objects.filter(pk=article.pk).update(hero_renditions=data)
     article.hero_renditions = data
+    # update() sends no signal: say which pages show the image.
+    delivery.changed(f"article-{article.pk}", "articles")
     return data
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from articles.core import delivery
 from articles.knowledge.models import Concept, Dimension, Fact
 
 GRID_PERMISSIONS = {
@@ -121,4 +122,7 @@ def mark_verified(*, queryset, field: str, by) -> int:
         default_user=by,
         default_change_reason="Marked verified today",
     )
+    # A bulk update sends no signal: the "as of" dates show on these concepts' pages.
+    if objects:
+        delivery.changed(*{f"concept-{obj.concept_id}" for obj in objects}, "industries")
     return len(objects)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from articles.core import delivery
 from articles.editorial.models import Status
 from articles.knowledge.models import Fact
+from articles.knowledge.services import mark_verified
 from articles.services import article_transition
 from tests.factories import (
     make_article,
@@ -454,3 +455,18 @@ def test_no_purge_url_sends_nothing(site, settings, django_capture_on_commit_cal
         site["article"].save()
 
     assert delivery._purges == []
+
+
+def test_writes_without_signals_still_start_a_new_generation(site, reader_cache, client):
+    url = site["concept"].get_absolute_url()
+    client.get(url)
+    Fact.objects.update(verified_on=timezone.localdate() - timedelta(days=400))
+    delivery.changed("facts")  # what a migration or a raw fix would say
+
+    fresh = client.get(url)
+    assert fresh["X-Reader-Cache"] == "miss"
+    client.get(url)
+
+    mark_verified(queryset=Fact.objects.all(), field="verified_on", by=make_member("Curator"))
+
+    assert client.get(url)["X-Reader-Cache"] == "miss"
