@@ -21,8 +21,20 @@ class ListingPaginator(Paginator):
 
 
 def listing_page(request, articles):
-    """Return the requested page of article cards, counted up to LISTING_LIMIT."""
-    return paginate(request, articles.for_cards(), paginator_class=ListingPaginator)
+    """Return the requested page of article cards, counted up to LISTING_LIMIT.
+
+    The page's ids come first, from the listing's index alone (OFFSET then skips index
+    entries, not wide rows); the cards are then loaded for those ids only, in one query.
+    """
+    page = paginate(
+        request, articles.values_list("pk", flat=True), paginator_class=ListingPaginator
+    )
+    ids = page.object_list
+    ordering = articles.query.order_by or articles.model._meta.ordering
+    page.object_list = list(
+        articles.model.objects.filter(pk__in=ids).for_cards().order_by(*ordering)
+    )
+    return page
 
 
 def listing(request, template_name, queryset, context):

@@ -150,9 +150,14 @@ class Article(Publishable):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_live_idx"),
-            models.Index(fields=["topic", "status", "-published_at"], name="article_topic_idx"),
-            models.Index(fields=["author", "status", "-published_at"], name="article_author_idx"),
+            # Listings page through these alone: they end in the id, the last sort key.
+            models.Index(fields=["status", "-published_at", "-id"], name="article_live_idx"),
+            models.Index(
+                fields=["topic", "status", "-published_at", "-id"], name="article_topic_idx"
+            ),
+            models.Index(
+                fields=["author", "status", "-published_at", "-id"], name="article_author_idx"
+            ),
             models.Index(
                 fields=["-published_at"],
                 name="article_featured_idx",

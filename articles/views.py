@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import DatabaseError
-from django.db.models import Case, Count, Exists, OuterRef, Q, When
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -105,21 +105,19 @@ def render_article(request, article, *, shared_link=None, preview=False):
 @require_safe
 @vary_on_headers("HX-Request")
 def article_detail(request, slug):
-    # A published article whose slug changed keeps its old address as a permanent redirect;
-    # both are looked up in the same query.
-    moved = OldSlug.objects.filter(slug=slug).values("article_id")
-    # The article that has the slug now wins over one that used to have it.
-    article = (
-        Article.objects.published()
-        .select_related("author", "topic")
-        .filter(Q(slug=slug) | Q(pk__in=moved))
-        .order_by(Case(When(slug=slug, then=0), default=1), "-published_at")
-        .first()
-    )
+    # By slug first, through its unique index; the article that has the slug now wins over
+    # one that used to have it.
+    published = Article.objects.published().select_related("author", "topic")
+    article = published.filter(slug=slug).first()
     if article is None:
-        raise Http404()
-    if article.slug != slug:
-        return redirect(article, permanent=True)
+        # A published article whose slug changed keeps its old address as a permanent
+        # redirect: a second indexed lookup, only for addresses that are not current.
+        moved = published.filter(
+            pk__in=OldSlug.objects.filter(slug=slug).values("article_id")
+        ).first()
+        if moved is None:
+            raise Http404()
+        return redirect(moved, permanent=True)
     return render_article(request, article)
 
 

@@ -22,6 +22,8 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
+# Time the pages themselves, not the reader cache (bench/http.py measures that).
+os.environ.setdefault("COMPENDIUM_READER_CACHE", "0")
 
 import django  # noqa: E402
 
@@ -32,7 +34,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from articles.models import Article, Author, Concept, Industry, Topic  # noqa: E402
+from articles.knowledge.models import Concept, Industry  # noqa: E402
+from articles.models import Article, Author, Topic  # noqa: E402
 
 HTMX = {"HX-Request": "true"}
 
@@ -46,6 +49,7 @@ def pages():
     author = Author.objects.order_by("pk").first()
     industry = Industry.objects.order_by("pk").first()
     concept = Concept.objects.order_by("pk").first()
+    pair = "-vs-".join(sorted(Concept.objects.order_by("pk").values_list("slug", flat=True)[:2]))
     rows = [
         ("home", "/", {}),
         ("home, load more (page 2)", "/?page=2", HTMX),
@@ -54,6 +58,10 @@ def pages():
         ("related, load more", f"{newest.get_absolute_url()}?related_page=2", HTMX),
         ("topic", topic.get_absolute_url(), {}),
         ("topic, page 200", f"{topic.get_absolute_url()}?page=200", {}),
+        ("home, page 834 (deepest)", "/?page=834", {}),
+        ("concept hub", concept.get_absolute_url(), {}),
+        ("compare index", "/compare/", {}),
+        ("comparison (ad hoc)", f"/compare/{pair}/", {}),
         ("author", author.get_absolute_url(), {}),
         ("glossary card", f"/glossary/{concept.slug}/", HTMX),
         ("RSS, whole site", "/feed/", {}),

@@ -25,7 +25,7 @@ def migrate(targets):
     return executor.loader.project_state([t for t in targets if t[1]]).apps
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_upgrade_keeps_knowledge_rows_history_and_permissions():
     old = migrate(BEFORE)
     Concept = old.get_model("articles", "Concept")
@@ -69,7 +69,7 @@ def test_upgrade_keeps_knowledge_rows_history_and_permissions():
     ).exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_downgrade_gives_the_tables_back_to_their_old_apps():
     new = migrate(AFTER)
     ContentType = new.get_model("contenttypes", "ContentType")
@@ -85,7 +85,7 @@ def test_downgrade_gives_the_tables_back_to_their_old_apps():
     migrate(AFTER)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_upgrade_after_a_downgrade_and_migrate_keeps_one_content_type_per_model():
     old = migrate(BEFORE)
     ContentType = old.get_model("contenttypes", "ContentType")

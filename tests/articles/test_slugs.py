@@ -21,11 +21,12 @@ def test_slug_change_of_a_published_article_redirects_permanently(admin_client):
     assert response["Location"] == "/articles/new-address/"
 
 
-def test_slug_redirect_costs_one_query(client, django_assert_max_num_queries):
+def test_slug_redirect_costs_two_indexed_queries(client, django_assert_max_num_queries):
     article = make_article(slug="now-here")
     OldSlug.objects.create(slug="was-here", article=article)
 
-    with django_assert_max_num_queries(1):
+    # The current slug first, then the old one: an OR of both scans the table on PostgreSQL.
+    with django_assert_max_num_queries(2):
         response = client.get("/articles/was-here/")
 
     assert response.status_code == 301

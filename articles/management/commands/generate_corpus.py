@@ -10,7 +10,15 @@ from django.utils.text import slugify
 from articles.core import delivery
 from articles.core.markdown import render_markdown
 from articles.editorial.models import Status
-from articles.knowledge.models import Concept
+from articles.knowledge.models import (
+    Concept,
+    ConceptRelation,
+    Dimension,
+    Fact,
+    Industry,
+    RelationKind,
+    UseCase,
+)
 from articles.models import Article, Author, Topic
 
 BODY_VARIANTS = 8
@@ -61,17 +69,26 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--articles", type=int, required=True, help="How many articles to add.")
+        parser.add_argument("--articles", type=int, default=0, help="How many articles to add.")
+        parser.add_argument(
+            "--concepts",
+            type=int,
+            default=0,
+            help="How many concepts to add first, each with a fact per dimension, use-cases in "
+            "a few industries and relations to earlier ones.",
+        )
         parser.add_argument("--seed", type=int, default=0, help="Seed for the random choices.")
         parser.add_argument("--batch", type=int, default=2000, help="Rows per transaction.")
 
-    def handle(self, *args, articles, seed, batch, **options):
-        if articles < 1 or batch < 1:
-            raise CommandError("--articles and --batch must be at least 1.")
+    def handle(self, *args, articles, concepts, seed, batch, **options):
+        if articles < 0 or concepts < 0 or batch < 1 or not (articles or concepts):
+            raise CommandError("Ask for --articles and/or --concepts (at least 1); --batch ≥ 1.")
         rng = random.Random(seed)
         started = time.perf_counter()
-        author_ids, topic_ids, concepts = self.ensure_taxonomy()
         run_id = self.new_run_id()
+        if concepts:
+            self.add_concepts(concepts, run_id, rng)
+        author_ids, topic_ids, concepts = self.ensure_taxonomy()
 
         bodies = []
         for variant in range(BODY_VARIANTS):
@@ -125,7 +142,10 @@ class Command(BaseCommand):
         # Fresh statistics let the query planner pick the indexes for a corpus this size
         # (SQLite without them scans the publish-date index: 66 ms instead of 1.6 ms).
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # PostgreSQL also needs its visibility map for index-only scans (deep pages);
+            # VACUUM cannot run inside a transaction (as in tests).
+            vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+            cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
         # Bulk inserts send no signals: cached pages and CDN copies start afresh.
         delivery.changed(delivery.ALL)
         self.stdout.write(
@@ -134,6 +154,64 @@ class Command(BaseCommand):
                 f"in {time.perf_counter() - started:.1f} s."
             )
         )
+
+    def add_concepts(self, count, run_id, rng):
+        """Bulk-add `count` concepts with facts, use-cases and relations, in one transaction."""
+        dimensions = list(Dimension.objects.values_list("id", flat=True))
+        industries = list(Industry.objects.values_list("id", flat=True))
+        with transaction.atomic():
+            if not dimensions:
+                dimensions = [
+                    Dimension.objects.create(name=name, slug=slugify(name), position=n).pk
+                    for n, name in enumerate(["Purpose", "Architecture", "Training data"])
+                ]
+            if not industries:
+                industries = [
+                    Industry.objects.create(name=name, slug=slugify(name)).pk
+                    for name in ["Corpus Industry One", "Corpus Industry Two"]
+                ]
+            start = Concept.objects.count()
+            rows = Concept.objects.bulk_create(
+                Concept(
+                    name=f"Corpus concept {run_id} {n}",
+                    slug=f"corpus-concept-{run_id}-{n}",
+                    definition=f"Corpus concept {n} is a made-up concept for scale tests.",
+                    explanation=rng.choice(SENTENCES),
+                    explanation_html=f"<p>{rng.choice(SENTENCES)}</p>",
+                    aliases=f"CC{run_id[-4:]}{n}",
+                    family=f"Corpus family {n % 12}",
+                )
+                for n in range(start + 1, start + count + 1)
+            )
+            today = timezone.localdate()
+            Fact.objects.bulk_create(
+                Fact(
+                    concept_id=concept.pk,
+                    dimension_id=dimension,
+                    text=f"{concept.name}, along this dimension: {rng.choice(SENTENCES)}",
+                    sources=[{"title": "Corpus source", "url": "https://example.org/corpus"}],
+                    verified_on=today - timedelta(days=rng.randint(0, 900)),
+                )
+                for concept in rows
+                for dimension in dimensions
+            )
+            UseCase.objects.bulk_create(
+                UseCase(
+                    concept_id=concept.pk,
+                    industry_id=industry,
+                    title=f"{concept.name} at work",
+                    text=rng.choice(SENTENCES),
+                )
+                for concept in rows
+                for industry in rng.sample(industries, min(2, len(industries)))
+            )
+            ConceptRelation.objects.bulk_create(
+                ConceptRelation(source_id=concept.pk, kind=RelationKind.RELATED, target_id=other.pk)
+                for index, concept in enumerate(rows[1:], start=1)
+                for other in [rows[rng.randrange(index)]]
+            )
+        delivery.changed(delivery.ALL)
+        self.stderr.write(f"Added {count} concepts with facts, use-cases and relations.")
 
     def progress(self, done, total, elapsed):
         filled = done * 20 // total
