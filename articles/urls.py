@@ -42,4 +42,5 @@ urlpatterns = [
         name="concept-feed-atom",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", views.healthz, name="healthz"),
 ]

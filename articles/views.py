@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Count, Exists, OuterRef
-from django.http import Http404, HttpResponseServerError
+from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils import timezone
@@ -164,6 +164,13 @@ def author_detail(request, slug):
     delivery.tag(request, f"author-{author.pk}", "articles")
     articles = Article.objects.published().filter(author=author)
     return listing(request, "articles/author_detail.html", articles, {"author": author})
+
+
+@require_safe
+@never_cache
+def healthz(request):
+    """Answer that the process is up: no database, no template (also the benchmarks' floor)."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
 
 
 @require_safe

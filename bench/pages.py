@@ -22,7 +22,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_LOG_LEVEL", "ERROR")
-# Time the pages themselves, not the reader cache (bench/http.py measures that).
+# Time the pages themselves, not the reader cache (bench/http_pages.py measures that).
 os.environ.setdefault("COMPENDIUM_READER_CACHE", "0")
 
 import django  # noqa: E402

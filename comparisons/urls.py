@@ -7,6 +7,7 @@ app_name = "comparisons"
 
 urlpatterns = [
     path("compare/", views.compare_index, name="compare-index"),
+    path("compare/concepts/", views.concept_options, name="concept-options"),
     # Before "compare/<pair>/", which would match them.
     path("compare/feed/", tagged(feeds.ComparisonFeed(), "comparisons"), name="comparison-feed"),
     path(

@@ -1,12 +1,11 @@
-import difflib
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch
+from django.db.models import Case, Count, Prefetch, Q, When
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import strip_tags
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
@@ -23,7 +22,7 @@ from articles.knowledge.models import (
 )
 from articles.knowledge.tables import FactTable
 from articles.models import Article
-from comparisons.forms import CompareForm
+from comparisons.forms import CompareForm, alias_index, picker_initial, suggest
 from comparisons.models import (
     MAX_CONCEPTS,
     Comparison,
@@ -43,36 +42,6 @@ def all_concepts():
 def compare_url(slugs, diff=False):
     url = reverse("comparisons:compare", args=[pair_path(slugs)])
     return f"{url}?diff=1" if diff else url
-
-
-def suggest(term, concepts, limit=5):
-    """Return concepts whose slug, name or an alias is close to `term`, closest first."""
-    keys = {}
-    for concept in concepts:
-        for key in [concept.slug, slugify(concept.name), *map(slugify, concept.alias_list)]:
-            if key:
-                keys.setdefault(key, concept)
-    term = slugify(term)
-    if not term:
-        return []
-    close = difflib.get_close_matches(term, keys, n=limit * 3, cutoff=0.6)
-    contained = [key for key in keys if term in key or (len(key) >= 3 and key in term)]
-    found = []
-    for key in close + contained:
-        if keys[key] not in found:
-            found.append(keys[key])
-    return found[:limit]
-
-
-def alias_index(concepts):
-    """Map each alias (slugified) to its concept, leaving out aliases shared by two concepts."""
-    index, shared = {}, set()
-    for concept in concepts:
-        for alias in {slugify(alias) for alias in concept.alias_list} | {slugify(concept.name)}:
-            if alias in index and index[alias] != concept:
-                shared.add(alias)
-            index[alias] = concept
-    return {alias: concept for alias, concept in index.items() if alias not in shared}
 
 
 def compare_not_found(request, concepts, message, *, unknown=(), known=(), as_json=False):
@@ -97,7 +66,7 @@ def compare_not_found(request, concepts, message, *, unknown=(), known=(), as_js
             },
             status=404,
         )
-    initial = dict(zip("abc", (concept.slug for concept in known), strict=False))
+    initial = picker_initial(known)
     context = {
         "message": message,
         "suggestions": suggestions,
@@ -277,7 +246,7 @@ def comparison_context(request, chosen, concepts, diff):
         "canonical_url": request.build_absolute_uri(compare_url(slugs)),
         "toggle_url": compare_url(slugs, not diff),
         "column_headers": column_headers,
-        "form": CompareForm(initial=dict(zip("abc", slugs, strict=False)), concepts=concepts),
+        "form": CompareForm(initial=picker_initial(columns), concepts=concepts),
         "relations": {"direct": direct, "common": common, "more": more},
         "use_case_rows": use_case_rows,
         "related_articles": related,
@@ -404,6 +373,35 @@ def compare(request, pair, as_json=False):
     return render(request, template_name, context)
 
 
+# How many matches a picker offers while the reader types.
+OPTIONS_LIMIT = 12
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def concept_options(request):
+    """The concepts matching what a reader typed into a picker, as a datalist's options.
+
+    Without JavaScript nobody asks for this: a plain request goes to concept search.
+    """
+    text = next((request.GET[name] for name in "qabc" if request.GET.get(name)), "")
+    text = " ".join(text.split())[:100]
+    if not request.htmx:
+        query = urlencode({"q": text, "type": "concepts"})
+        return redirect(f"{reverse('articles:search')}?{query}")
+    delivery.tag(request, "concepts")
+    options = []
+    if text:
+        options = (
+            Concept.objects.filter(
+                Q(name__icontains=text) | Q(aliases__icontains=text) | Q(slug__icontains=text)
+            )
+            .order_by(Case(When(name__istartswith=text, then=0), default=1), "name")
+            .only("name", "aliases")[:OPTIONS_LIMIT]
+        )
+    return render(request, "comparisons/compare_index.html#options", {"options": options})
+
+
 @require_safe
 @vary_on_headers("HX-Request")
 def compare_index(request):
@@ -475,7 +473,7 @@ def concept_hub_comparisons(request, concept, *, fragment):
     return {
         "comparisons": comparisons,
         "quick_picks": quick_picks,
-        "other_concepts": [c for c in all_concepts() if c.pk != concept.pk],
+        "compare_with": True,
     }
 
 

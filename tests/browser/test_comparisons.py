@@ -38,25 +38,31 @@ def rows(page):
     return page.locator("table.compare-table").first.locator("tbody tr")
 
 
+def pick(page, field, name):
+    """Type a concept's name into a picker box and leave it with Tab, which commits it."""
+    page.fill(field, name)
+    page.press(field, "Tab")
+
+
 def test_pick_concepts_add_a_third_remove_it_and_show_differences_in_place(page, concepts):
     page.goto("/compare/")
     page.wait_for_function("() => window.htmx !== undefined")
     marked(page)
 
-    page.select_option("#id_a", "gamma")
-    page.wait_for_url(re.compile(r"/compare/\?a=gamma$"))
+    pick(page, "#id_a", "Gamma model")
+    page.wait_for_url(re.compile(r"/compare/\?a=Gamma\+model$"))
     assert page.get_by_text("Now choose a second concept").is_visible()
-    page.focus("#id_b")
-    page.select_option("#id_b", "alpha")
+    pick(page, "#id_b", "Alpha model")
     page.wait_for_url("**/compare/alpha-vs-gamma/")
 
     assert page.locator("h1").inner_text() == "Alpha model vs Gamma model"
     assert page.title().startswith("Alpha model vs Gamma model")
     assert rows(page).count() == 2
-    assert page.evaluate("() => document.activeElement.id") == "id_b"
+    # The picker is not replaced: focus stays where Tab took it.
+    assert page.evaluate("() => document.activeElement.id") == "id_c"
     assert still_marked(page)
 
-    page.select_option("#id_c", "beta")
+    pick(page, "#id_c", "Beta model")
     page.wait_for_url("**/compare/alpha-vs-beta-vs-gamma/")
     assert page.locator("table.compare-table thead th").count() == 3
     assert page.get_by_text("Beta model has its own purpose.").is_visible()
@@ -75,7 +81,7 @@ def test_pick_concepts_add_a_third_remove_it_and_show_differences_in_place(page,
     assert page.get_by_role("link", name="Show all rows").is_visible()
     assert still_marked(page)
 
-    page.select_option("#id_c", "beta")
+    pick(page, "#id_c", "Beta model")
     page.wait_for_url("**/compare/alpha-vs-beta-vs-gamma/?diff=1")
     assert rows(page).count() == 1
     assert still_marked(page)
@@ -86,9 +92,9 @@ def test_quick_successive_picks_are_not_lost(page, concepts):
     page.goto("/compare/")
     page.wait_for_function("() => window.htmx !== undefined")
 
-    page.select_option("#id_a", "beta")
-    page.select_option("#id_b", "gamma")
-    page.select_option("#id_c", "alpha")
+    pick(page, "#id_a", "Beta model")
+    pick(page, "#id_b", "Gamma model")
+    pick(page, "#id_c", "Alpha model")
 
     page.wait_for_url("**/compare/alpha-vs-beta-vs-gamma/")
     page.wait_for_function(
@@ -100,7 +106,7 @@ def test_quick_successive_picks_are_not_lost(page, concepts):
 def test_back_button_restores_the_previous_comparison(page, concepts):
     page.goto("/compare/alpha-vs-beta/")
     page.wait_for_function("() => window.htmx !== undefined")
-    page.select_option("#id_b", "gamma")
+    pick(page, "#id_b", "Gamma model")
     page.wait_for_url("**/compare/alpha-vs-gamma/")
 
     page.go_back()
@@ -110,7 +116,7 @@ def test_back_button_restores_the_previous_comparison(page, concepts):
         "() => document.querySelector('h1').textContent === 'Alpha model vs Beta model'"
     )
     assert page.locator("header.site-header").count() == 1
-    assert page.input_value("#id_b") == "beta"
+    assert page.input_value("#id_b") == "Beta model"
     assert page.problems == []
 
 
@@ -119,8 +125,8 @@ def test_picker_without_javascript_redirects_to_the_canonical_url(browser, live_
     page = context.new_page()
     try:
         page.goto("/compare/")
-        page.select_option("#id_a", "gamma")
-        page.select_option("#id_b", "beta")
+        page.fill("#id_a", "gamma model")
+        page.fill("#id_b", "Beta model")
         page.get_by_role("button", name="Compare").click()
         page.wait_for_url("**/compare/beta-vs-gamma/")
 
@@ -131,24 +137,40 @@ def test_picker_without_javascript_redirects_to_the_canonical_url(browser, live_
         context.close()
 
 
-def test_filter_box_narrows_a_long_concept_list(page, concepts):
-    for index in range(15):
+def test_picker_offers_matches_while_typing_from_a_long_list(page, concepts):
+    for index in range(40):
         make_concept(name=f"Filler concept {index:02}", slug=f"filler-{index:02}")
     make_concept(name="Large language model", slug="large-language-model", aliases="LLM")
 
     page.goto("/compare/")
     page.wait_for_function("() => window.htmx !== undefined")
     marked(page)
-    box = page.get_by_role("searchbox", name="Filter First concept")
-    box.fill("llm")
+    assert page.locator("#id_a-options option").count() == 0
+    page.type("#id_a", "llm")
+    page.wait_for_function("() => document.querySelectorAll('#id_a-options option').length > 0")
 
-    values = page.eval_on_selector_all("#id_a option", "options => options.map(o => o.value)")
-    assert values == ["", "large-language-model"]
-    page.select_option("#id_a", "large-language-model")
-    page.get_by_role("searchbox", name="Filter Second concept").fill("gamma")
-    page.select_option("#id_b", "gamma")
+    values = page.eval_on_selector_all(
+        "#id_a-options option", "options => options.map(o => o.value)"
+    )
+    assert values == ["Large language model"]
+    pick(page, "#id_a", values[0])
+    pick(page, "#id_b", "Gamma model")
     page.wait_for_url("**/compare/gamma-vs-large-language-model/")
     assert still_marked(page)
+    assert page.problems == []
+
+
+def test_hub_compare_with_any_concept_by_name(page, concepts):
+    page.goto("/concepts/alpha/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.type("#compare-with", "gam")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#compare-with-options option').length > 0"
+    )
+    page.fill("#compare-with", "Gamma model")
+    page.press("#compare-with", "Enter")
+
+    page.wait_for_url("**/compare/alpha-vs-gamma/")
     assert page.problems == []
 
 

@@ -3,28 +3,24 @@ from comparisons.forms import CompareForm
 from tests.factories import make_concept
 
 
-def test_compare_form_groups_concepts_by_family(db):
-    make_concept(name="Zeta", slug="zeta", family="Architectures")
-    make_concept(name="Alpha", slug="alpha", family="Architectures")
-    make_concept(name="Loner", slug="loner")
-
-    form = CompareForm(concepts=list(Concept.objects.all()))
-
-    assert form.fields["a"].choices == [
-        ("", "Choose a concept…"),
-        ("Architectures", [("alpha", "Alpha"), ("zeta", "Zeta")]),
-        ("Other concepts", [("loner", "Loner")]),
-    ]
-    assert form.fields["c"].choices[0] == ("", "None: compare two")
-
-
-def test_compare_form_options_carry_aliases_for_filtering(db):
+def test_compare_form_fields_are_search_boxes_that_fetch_their_options(db):
     make_concept(name="Large language model", slug="llm-x", aliases="LLM, chat models")
 
     html = str(CompareForm(concepts=list(Concept.objects.all()))["a"])
 
-    assert 'data-terms="Large language model LLM, chat models"' in html
-    assert "data-filterable" in html
+    assert 'type="search"' in html and 'list="id_a-options"' in html
+    assert 'hx-get="/compare/concepts/"' in html and 'hx-target="#id_a-options"' in html
+    assert "<option" not in html and "Large language model" not in html
+
+
+def test_compare_form_resolves_names_aliases_and_slugs_to_slugs(db):
+    a = make_concept(name="Large language model", slug="llm-x", aliases="LLM, chat models")
+    b = make_concept(name="Transformer", slug="transformer")
+
+    form = CompareForm({"a": "chat models", "b": "TRANSFORMER"}, concepts=[a, b])
+
+    assert form.is_valid()
+    assert form.slugs() == ["llm-x", "transformer"]
 
 
 def test_compare_form_rejects_the_same_concept_twice(db):

@@ -662,7 +662,7 @@ def test_compare_index_pick_same_concept_twice_is_a_form_error(client):
 
     assert response.status_code == 200
     assert "This concept is already chosen" in response.text
-    assert '<option value="alpha" selected>' in response.text
+    assert 'name="b" value="alpha"' in response.text
 
 
 def test_compare_index_pick_unknown_concept_is_a_form_error(client):
@@ -671,7 +671,7 @@ def test_compare_index_pick_unknown_concept_is_a_form_error(client):
     response = client.get("/compare/", {"a": "alpha", "b": "nope"}, headers=HTMX)
 
     assert response.status_code == 200
-    assert "“nope” is not one of our concepts" in response.text
+    assert "We have no concept called “nope”." in response.text
     assert "<html" not in response.text
     assert 'id="picker"' in response.text and 'hx-swap-oob="true"' in response.text
     assert response["HX-Push-Url"] == "/compare/?a=alpha&b=nope"
@@ -694,7 +694,7 @@ def test_compare_index_one_pick_asks_for_a_second(client):
 
     assert response.status_code == 200
     assert "Now choose a second concept" in response.text
-    assert '<option value="beta" selected>' in response.text
+    assert 'name="a" value="beta"' in response.text
 
 
 def test_compare_index_lists_published_comparisons_featured_first(client):
@@ -710,7 +710,7 @@ def test_compare_index_lists_published_comparisons_featured_first(client):
     assert response.text.index("Featured older") < response.text.index("Plain newer")
     assert "A draft" not in response.text
     assert f'href="{older.get_absolute_url()}"' in response.text
-    assert '<select name="a"' in response.text
+    assert '<input type="search" name="a"' in response.text
 
 
 @pytest.mark.parametrize("page", ["0", "abc", "9"])
@@ -794,3 +794,76 @@ def test_compare_index_query_count_is_constant(client, django_assert_max_num_que
     assert count_queries(client, "/compare/") == few
     with django_assert_max_num_queries(4):
         client.get("/compare/")
+
+
+# The picker at scale: a search box, its options fetched while typing
+
+
+def test_picker_page_stays_small_with_many_concepts(client):
+    for n in range(300):
+        make_concept(name=f"Concept number {n}", slug=f"concept-{n}", aliases=f"CN{n}")
+
+    index = client.get("/compare/")
+    comparison = client.get("/compare/concept-1-vs-concept-2/")
+
+    assert len(index.content) < 40_000
+    assert len(comparison.content) < 60_000
+    assert "<option" not in index.text
+    assert 'list="id_a-options"' in index.text and 'hx-get="/compare/concepts/"' in index.text
+    assert 'name="a" value="Concept number 1"' in comparison.text
+
+
+def test_picker_options_match_names_aliases_and_slugs_prefix_first(client):
+    make_concept(name="Large language model", slug="large-language-model", aliases="LLM")
+    make_concept(name="Small language model", slug="small-language-model", aliases="SLM")
+    make_concept(name="Language agent", slug="language-agent")
+
+    by_name = client.get("/compare/concepts/", {"a": "language"}, headers=HTMX)
+    by_alias = client.get("/compare/concepts/", {"b": "llm"}, headers=HTMX)
+
+    assert by_name.status_code == 200
+    assert "<html" not in by_name.text
+    assert re.findall(r'<option value="([^"]+)"', by_name.text) == [
+        "Language agent",
+        "Large language model",
+        "Small language model",
+    ]
+    assert re.findall(r'<option value="([^"]+)"', by_alias.text) == ["Large language model"]
+    assert "HX-Request" in by_name["Vary"]
+
+
+def test_picker_options_are_bounded(client):
+    for n in range(40):
+        make_concept(name=f"Model {n}", slug=f"model-{n}")
+
+    response = client.get("/compare/concepts/", {"a": "model"}, headers=HTMX)
+
+    assert response.text.count("<option") == 12
+
+
+def test_picker_options_without_javascript_go_to_concept_search(client):
+    response = client.get("/compare/concepts/", {"a": "transf"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/search/?q=transf&type=concepts"
+
+
+def test_picker_accepts_names_aliases_and_slugs_without_javascript(client):
+    make_concept(name="Large language model", slug="large-language-model", aliases="LLM")
+    make_concept(name="Transformer", slug="transformer")
+
+    for a, b in [("LLM", "transformer"), ("large language model", "Transformer")]:
+        response = client.get("/compare/", {"a": a, "b": b})
+
+        assert response.status_code == 302
+        assert response["Location"] == "/compare/large-language-model-vs-transformer/"
+
+
+def test_picker_unknown_name_suggests_close_ones(client):
+    make_concept(name="Transformer", slug="transformer")
+    make_concept(name="Diffusion model", slug="diffusion-model")
+
+    response = client.get("/compare/", {"a": "transfomer", "b": "Diffusion model"})
+
+    assert response.status_code == 200
+    assert "We have no concept called “transfomer”. Did you mean Transformer?" in response.text

@@ -470,3 +470,16 @@ def test_writes_without_signals_still_start_a_new_generation(site, reader_cache,
     mark_verified(queryset=Fact.objects.all(), field="verified_on", by=make_member("Curator"))
 
     assert client.get(url)["X-Reader-Cache"] == "miss"
+
+
+def test_healthz_is_constant_uncached_and_touches_no_database(client, django_assert_num_queries):
+    client.get("/healthz")  # the site's first request starts a generation (one query)
+
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert "no-store" in response["Cache-Control"]
+    assert "X-Reader-Cache" not in response
+    assert client.head("/healthz").status_code == 200
