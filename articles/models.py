@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from articles.core.links import link
 from articles.core.markdown import render_markdown
 from articles.editorial.models import Publishable, PublishableQuerySet, published_needs_time
 from articles.knowledge.models import Concept
@@ -38,7 +39,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author-detail", args=[self.slug])
+        return link("articles:author-detail", self.slug)
 
 
 class Topic(models.Model):
@@ -53,7 +54,7 @@ class Topic(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:topic-detail", args=[self.slug])
+        return link("articles:topic-detail", self.slug)
 
 
 class ArticleQuerySet(PublishableQuerySet):
@@ -174,7 +175,7 @@ class Article(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:article-detail", args=[self.slug])
+        return link("articles:article-detail", self.slug)
 
     @property
     def meta_title(self):

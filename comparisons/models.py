@@ -1,8 +1,8 @@
 from django.db import models
 from django.db.models import Count, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from articles.core.links import link
 from articles.core.markdown import render_markdown
 from articles.editorial.models import Publishable, PublishableQuerySet, published_needs_time
 from articles.knowledge.models import Concept, Dimension
@@ -81,7 +81,7 @@ class Comparison(Publishable):
 
     def get_absolute_url(self):
         """Return the canonical pair URL; prefetch `concepts` when listing many."""
-        return reverse("comparisons:compare", args=[pair_path(c.slug for c in self.concepts.all())])
+        return link("comparisons:compare", pair_path(c.slug for c in self.concepts.all()))
 
     def save(self, *args, **kwargs):
         # Derived from the row itself, so every write path (shell, import, service) stores it.

@@ -9,10 +9,10 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from articles.core.links import link
 from articles.core.markdown import render_markdown
 
 
@@ -30,7 +30,7 @@ class Industry(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("knowledge:industry-detail", args=[self.slug])
+        return link("knowledge:industry-detail", self.slug)
 
 
 class ConceptQuerySet(models.QuerySet):
@@ -85,7 +85,7 @@ class Concept(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("knowledge:concept-detail", args=[self.slug])
+        return link("knowledge:concept-detail", self.slug)
 
     @property
     def alias_list(self):
@@ -232,7 +232,7 @@ class UseCase(models.Model):
         return f"{self.concept} × {self.industry}"
 
     def get_absolute_url(self):
-        return reverse("knowledge:use-case-detail", args=[self.concept.slug, self.industry.slug])
+        return link("knowledge:use-case-detail", self.concept.slug, self.industry.slug)
 
 
 class Dimension(models.Model):
