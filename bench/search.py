@@ -50,7 +50,7 @@ REQUESTS = [
 
 
 def timed(client, url, headers, runs):
-    """Return the median milliseconds, the number of SQL queries and the status of a GET."""
+    """Return the median and p95 milliseconds, the SQL queries and the status of a GET."""
     client.get(url, headers=headers)
     times = []
     for _ in range(runs):
@@ -58,7 +58,9 @@ def timed(client, url, headers, runs):
             started = time.perf_counter()
             response = client.get(url, headers=headers)
             times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), len(queries), response.status_code
+    times.sort()
+    p95 = times[min(len(times) - 1, round(len(times) * 0.95) - 1)]
+    return statistics.median(times), p95, len(queries), response.status_code
 
 
 def main():
@@ -66,14 +68,14 @@ def main():
     client = Client(HTTP_HOST="localhost")
     live = Article.objects.published().count()
     print(f"{connection.vendor}: {Article.objects.count()} articles ({live} published)")
-    print(f"median of {runs} runs, milliseconds per request (SQL queries)\n")
+    print(f"{runs} runs: median/p95 milliseconds per request (SQL queries)\n")
     print(f"{'query':<30}" + "".join(f"{name:>16}" for name, _, _ in REQUESTS))
     for label, text in QUERIES:
         row = f"{label:<30}"
         for _, params, headers in REQUESTS:
             url = "/search/?" + urlencode({"q": text} | params)
-            median, queries, status = timed(client, url, headers, runs)
-            cell = f"{median:.1f} ({queries})" if status == 200 else f"({status})"
+            median, p95, queries, status = timed(client, url, headers, runs)
+            cell = f"{median:.0f}/{p95:.0f} ({queries})" if status == 200 else f"({status})"
             row += f"{cell:>16}"
         print(row, flush=True)
 
