@@ -13,22 +13,30 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
     path("authors/<slug:slug>/", views.author_detail, name="author-detail"),
     path("search/", views.search, name="search"),
-    path("feed/", tagged(feeds.LatestArticlesFeed(), "articles"), name="feed"),
-    path("feed/atom/", tagged(feeds.LatestArticlesAtomFeed(), "articles"), name="feed-atom"),
+    path("feed/", tagged(feeds.LatestArticlesFeed(), "articles", "concepts"), name="feed"),
+    path(
+        "feed/atom/",
+        tagged(feeds.LatestArticlesAtomFeed(), "articles", "concepts"),
+        name="feed-atom",
+    ),
     path(
         "topics/<slug:slug>/feed/",
-        tagged(feeds.TopicFeed(), "articles", "topics"),
+        tagged(feeds.TopicFeed(), "articles", "topics", "concepts"),
         name="topic-feed",
     ),
     path(
         "topics/<slug:slug>/feed/atom/",
-        tagged(feeds.TopicAtomFeed(), "articles", "topics"),
+        tagged(feeds.TopicAtomFeed(), "articles", "topics", "concepts"),
         name="topic-feed-atom",
     ),
-    path("authors/<slug:slug>/feed/", tagged(feeds.AuthorFeed(), "articles"), name="author-feed"),
+    path(
+        "authors/<slug:slug>/feed/",
+        tagged(feeds.AuthorFeed(), "articles", "concepts"),
+        name="author-feed",
+    ),
     path(
         "authors/<slug:slug>/feed/atom/",
-        tagged(feeds.AuthorAtomFeed(), "articles"),
+        tagged(feeds.AuthorAtomFeed(), "articles", "concepts"),
         name="author-feed-atom",
     ),
     path(

@@ -75,7 +75,7 @@ def render_article(request, article, *, shared_link=None, preview=False):
 
     A preview (staff or shared link) uses the same template with a banner and `noindex`.
     """
-    delivery.tag(request, f"article-{article.pk}", "articles", "concepts", "promos")
+    delivery.tag(request, f"article-{article.pk}", "articles", "concepts", "industries", "promos")
     concepts = list(Concept.objects.filter(articles=article).only("name", "slug", "definition"))
     counts = concept_article_counts(concepts)
     for concept in concepts:

@@ -9,10 +9,14 @@ urlpatterns = [
     path("compare/", views.compare_index, name="compare-index"),
     path("compare/concepts/", views.concept_options, name="concept-options"),
     # Before "compare/<pair>/", which would match them.
-    path("compare/feed/", tagged(feeds.ComparisonFeed(), "comparisons"), name="comparison-feed"),
+    path(
+        "compare/feed/",
+        tagged(feeds.ComparisonFeed(), "comparisons", "concepts"),
+        name="comparison-feed",
+    ),
     path(
         "compare/feed/atom/",
-        tagged(feeds.ComparisonAtomFeed(), "comparisons"),
+        tagged(feeds.ComparisonAtomFeed(), "comparisons", "concepts"),
         name="comparison-feed-atom",
     ),
     path("compare/<str:pair>.json", views.compare, {"as_json": True}, name="compare-json"),

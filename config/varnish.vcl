@@ -9,7 +9,7 @@ backend default {
     .port = "8000";
 }
 
-# Who may purge: the app servers.
+# Who may purge: the app servers (add their addresses).
 acl purgers {
     "127.0.0.1";
     "::1";
@@ -35,6 +35,7 @@ sub vcl_recv {
         return (pass);
     }
     # Signed-in editors always see fresh pages; readers' other cookies change nothing.
+    # (The cookie is Django's SESSION_COOKIE_NAME, "sessionid" unless you changed it.)
     if (req.http.Cookie ~ "(^|;\s*)sessionid=") {
         return (pass);
     }
@@ -42,14 +43,28 @@ sub vcl_recv {
     return (hash);
 }
 
+sub vcl_hash {
+    # Pages carry absolute URLs: http and https copies are different pages.
+    hash_data(req.http.X-Forwarded-Proto);
+}
+
 sub vcl_backend_response {
-    # The app's s-maxage decides how long; private, no-store and Set-Cookie are never kept
-    # (Varnish's built-in rules). Keep objects a little past their TTL only to revalidate.
+    # Keep only what the app marks public (its s-maxage says how long): never a redirect to
+    # HTTPS, an error page or anything private.
+    if (beresp.http.Cache-Control !~ "public") {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 0s;
+        return (deliver);
+    }
+    # Keep objects a little past their TTL only to revalidate them with the ETag.
     set beresp.grace = 0s;
     set beresp.keep = 1h;
 }
 
 sub vcl_deliver {
+    # Surrogate keys are for us and the CDN, not for browsers.
+    unset resp.http.Surrogate-Key;
+    unset resp.http.Cache-Tag;
     if (obj.hits > 0) {
         set resp.http.X-Cache = "HIT";
     } else {

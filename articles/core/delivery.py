@@ -15,10 +15,13 @@ background, with retries.
 Requests carrying a session cookie (editors) bypass the cache and get `private, no-store`.
 """
 
+import atexit
 import functools
 import hashlib
+import http.client
 import inspect
 import logging
+import queue
 import threading
 import time
 import urllib.error
@@ -29,11 +32,12 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost, EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import signals
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
@@ -48,9 +52,12 @@ VARY_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
 UNSTORED_HEADERS = {"set-cookie", "date", "server", "content-length", "x-reader-cache"}
 # Every cached response carries this key too: purging it empties the CDN.
 ALL = "all"
-GENERATION_KEY = "delivery:generation"
+# Versioned with the shape of what is stored, so a release never reads an older one.
+GENERATION_KEY = "delivery:generation:v1"
 PURGE_ATTEMPTS = 4
 PURGE_TIMEOUT = 5
+# How long a generation started before its transaction commits may stand, at most.
+PROVISIONAL_SECONDS = 10
 STALE_WHILE_REVALIDATE = 30
 
 
@@ -69,13 +76,23 @@ def generation():
     a new generation starts, so pages from before it are never served after it.
     """
     current = _cache().get(GENERATION_KEY)
-    if current is None or (current[2] is not None and current[2] <= time.time()):
-        current = _new_generation()
+    if (
+        not isinstance(current, tuple)
+        or len(current) != 3
+        or (current[2] is not None and current[2] <= time.time())
+    ):
+        current = _new_generation(next_change())
     return current
 
 
-def _new_generation():
-    current = (uuid.uuid4().hex, time.time(), next_change())
+def _new_generation(upcoming, previous=None):
+    """Store and return a new generation; its `changed_at` seconds only ever increase, so
+    that `Last-Modified` tells two generations apart even within one second."""
+    previous = previous or _cache().get(GENERATION_KEY)
+    changed_at = float(int(time.time()))
+    if isinstance(previous, tuple) and len(previous) == 3:
+        changed_at = max(changed_at, previous[1] + 1)
+    current = (uuid.uuid4().hex, changed_at, upcoming)
     _cache().set(GENERATION_KEY, current, timeout=None)
     return current
 
@@ -86,10 +103,14 @@ def next_change():
     One query: each function registered at the ``next-change`` extension point returns a
     QuerySet of one date-time column, ordered so that its first row is its next change.
     """
-    querysets = [function() for function in extensions.functions("next-change")]
-    if not querysets:
+    parts = []
+    for function in extensions.functions("next-change"):
+        try:
+            parts.append(function()[:1].query.sql_with_params())
+        except EmptyResultSet:
+            continue  # A QuerySet that can match nothing has no next change.
+    if not parts:
         return None
-    parts = [queryset[:1].query.sql_with_params() for queryset in querysets]
     sql = "SELECT " + ", ".join(f"({part})" for part, _ in parts)
     with connection.cursor() as cursor:
         cursor.execute(sql, [param for _, params in parts for param in params])
@@ -120,9 +141,15 @@ def changed(*keys):
     """
     keys = {str(key) for key in keys} or {ALL}
     # Now, so that this transaction's own later reads never meet an older page; and again
-    # once it commits, so that nothing rendered before the commit outlives it.
+    # once it commits, so that nothing rendered before the commit outlives it. The early one
+    # asks the database nothing (the transaction may yet roll back) and retires itself within
+    # seconds, in case the commit never comes.
     try:
-        _new_generation()
+        previous = _cache().get(GENERATION_KEY)
+        soon = time.time() + PROVISIONAL_SECONDS
+        known = previous[2] if isinstance(previous, tuple) and len(previous) == 3 else None
+        upcoming = soon if known is None else min(known, soon)
+        _new_generation(upcoming, previous)
     except Exception:
         logger.exception("Could not start a new generation of cached pages.")
     transaction.on_commit(lambda: _flush(keys), robust=True)
@@ -157,29 +184,68 @@ def changed_after_migrate(sender, **kwargs):
 
 
 def _flush(keys):
-    _new_generation()
+    """After a commit: a new generation whatever happens, then the purge."""
+    try:
+        upcoming = next_change()
+    except Exception:
+        logger.exception("Could not read the next scheduled change; asking again soon.")
+        upcoming = time.time() + PROVISIONAL_SECONDS
+    try:
+        _new_generation(upcoming)
+    except Exception:
+        logger.exception("Could not start a new generation of cached pages.")
     if settings.COMPENDIUM_PURGE_URL:
         purge(keys)
 
 
 # Purges -----------------------------------------------------------------------------------
 
-_purges = []
+_queue = queue.Queue()
+_worker = None
+_worker_lock = threading.Lock()
 
 
 def purge(keys):
-    """Ask the CDN to drop every page tagged with any of `keys`, in the background."""
-    thread = threading.Thread(
-        target=_send_purge, args=(settings.COMPENDIUM_PURGE_URL, sorted(keys)), daemon=True
-    )
-    _purges.append(thread)
-    thread.start()
+    """Ask the CDN to drop every page tagged with any of `keys`, in the background.
+
+    One worker thread sends them; keys queued while it is busy go out together. A process
+    that exits waits (a few seconds at most) for what it queued, so commands purge too.
+    """
+    global _worker
+    _queue.put((settings.COMPENDIUM_PURGE_URL, set(keys)))
+    with _worker_lock:
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_purge_loop, name="cdn-purge", daemon=True)
+            _worker.start()
 
 
 def wait_for_purges(timeout=30):
-    """Wait until the purges sent so far are done (for tests and management commands)."""
-    while _purges:
-        _purges.pop().join(timeout)
+    """Wait until the purges queued so far are sent or given up (tests, commands, exit)."""
+    deadline = time.monotonic() + timeout
+    while _queue.unfinished_tasks and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+atexit.register(wait_for_purges, 10)
+
+
+def _purge_loop():
+    while True:
+        batch = [_queue.get()]
+        while not _queue.empty():
+            batch.append(_queue.get())
+        by_url = {}
+        for url, keys in batch:
+            by_url.setdefault(url, set()).update(keys)
+        try:
+            for url, keys in by_url.items():
+                if url:
+                    _send_purge(url, sorted(keys))
+        except Exception:
+            logger.exception("Purging %s failed.", by_url)
+        finally:
+            for _ in batch:
+                _queue.task_done()
 
 
 def _send_purge(url, keys):
@@ -189,13 +255,18 @@ def _send_purge(url, keys):
         headers={"Surrogate-Key": " ".join(keys), "Cache-Tag": ",".join(keys)},
     )
     for attempt in range(PURGE_ATTEMPTS):
+        if attempt:
+            time.sleep(0.2 * 2**attempt)
         try:
             with urllib.request.urlopen(request, timeout=PURGE_TIMEOUT) as response:
                 if response.status < 400:
                     return True
-        except (OSError, urllib.error.URLError) as error:
+        except urllib.error.HTTPError as error:
+            logger.warning("Purge of %s refused (%s): %s", keys, error.code, error.reason)
+            if error.code < 500:
+                break  # Asking again will not help.
+        except (OSError, http.client.HTTPException, ValueError) as error:
             logger.warning("Purge of %s failed (attempt %s): %s", keys, attempt + 1, error)
-        time.sleep(0.2 * 2**attempt)
     logger.error("Gave up purging %s at %s; pages expire by themselves.", keys, url)
     return False
 
@@ -231,6 +302,8 @@ class Page:
     etag: str
     last_modified: float
     expires: float
+    # The next scheduled change when it was made: no shared copy may outlive it.
+    upcoming: float | None = None
     keys: list = field(default_factory=list)
 
     def response(self):
@@ -244,13 +317,17 @@ def is_reader_request(request):
     return (
         request.method in SAFE_METHODS
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path.startswith("/admin/")
+        and not request.path_info.startswith("/admin/")
+        and request.path_info != "/healthz"
     )
 
 
 def page_key(request, token):
+    """The cache key of this request's page: pages carry absolute URLs, so host and scheme
+    count, and so do the HTMX headers a view may answer differently to."""
     varies = "|".join(request.headers.get(name, "") for name in VARY_HEADERS)
-    digest = hashlib.sha256(f"{request.get_full_path()}|{varies}".encode()).hexdigest()[:32]
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(f"{address}|{varies}".encode()).hexdigest()[:32]
     return f"delivery:page:{token}:{digest}"
 
 
@@ -261,19 +338,23 @@ def not_modified(request, etag, last_modified):
         tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
         return "*" in tags or etag in tags
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    # Generations get distinct whole seconds, so the date alone tells them apart.
     return since is not None and int(last_modified) <= since
 
 
 def not_modified_response(page):
     response = HttpResponseNotModified()
-    for name in ("Vary", "Content-Security-Policy"):
+    for name in ("Vary", "Content-Security-Policy", "Surrogate-Key", "Cache-Tag"):
         if name in page.headers:
             response[name] = page.headers[name]
     return response
 
 
 class ReaderCacheMiddleware:
-    """Serve anonymous readers from the reader cache; set cache headers on every page."""
+    """Serve anonymous readers from the reader cache; set cache headers on every page.
+
+    It fails open: if the cache cannot be reached, pages are rendered and sent uncached.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -285,12 +366,18 @@ class ReaderCacheMiddleware:
                 # Editors and anything personal: never kept by a browser or a shared cache.
                 patch_cache_control(response, private=True, no_store=True)
             return response
+        try:
+            token, changed_at, upcoming = generation()
+            key = page_key(request, token)
+        except DisallowedHost:
+            return self.get_response(request)  # Django answers 400 for it.
+        except Exception:
+            logger.exception("The reader cache is unreachable: serving uncached.")
+            return self.uncached(request)
 
-        token, changed_at, upcoming = generation()
-        key = page_key(request, token)
         enabled = settings.COMPENDIUM_READER_CACHE
-        page = _cache().get(key) if enabled else None
         now = time.time()
+        page = self.cached(key) if enabled else None
         if page is not None and page.expires > now:
             response = (
                 not_modified_response(page)
@@ -307,8 +394,17 @@ class ReaderCacheMiddleware:
             if "Cache-Control" not in response:
                 patch_cache_control(response, no_cache=True)
             return response
+        if self.retired(token):
+            # Content changed while this page was rendered: it may show the old state, and
+            # a CDN must not keep it past the purge that is on its way.
+            response = page.response()
+            patch_cache_control(response, no_cache=True)
+            return response
         if enabled:
-            _cache().set(key, page, timeout=max(1, int(page.expires - now)))
+            try:
+                _cache().set(key, page, timeout=max(1, int(page.expires - now)))
+            except Exception:
+                logger.exception("Could not keep a page in the reader cache.")
         if not_modified(request, page.etag, page.last_modified):
             response = not_modified_response(page)
         else:
@@ -317,28 +413,54 @@ class ReaderCacheMiddleware:
         response["X-Reader-Cache"] = "miss"
         return response
 
+    def uncached(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            patch_cache_control(response, no_cache=True)
+        return response
+
+    @staticmethod
+    def cached(key):
+        try:
+            page = _cache().get(key)
+        except Exception:
+            logger.exception("Could not read the reader cache.")
+            return None
+        return page if isinstance(page, Page) else None
+
+    @staticmethod
+    def retired(token):
+        try:
+            current = _cache().get(GENERATION_KEY)
+        except Exception:
+            return True
+        return not isinstance(current, tuple) or current[0] != token
+
     def make_page(self, request, response, changed_at, upcoming, now):
         """Return the response as a Page to keep and share, or None if it must not be."""
+        vary = {name.strip().lower() for name in response.get("Vary", "").split(",")}
         if (
             response.status_code != 200
             or response.streaming
             or response.cookies
             or "Cache-Control" in response
-            or "Cookie" in response.get("Vary", "")
+            or {"cookie", "*"} & vary
         ):
             return None
+        if "hx-request" in vary:
+            # Whatever varies on HTMX may also answer its target and history restores apart.
+            patch_vary_headers(response, VARY_HEADERS)
         expires = now + settings.COMPENDIUM_PAGE_SECONDS
         if upcoming is not None:
             expires = min(expires, upcoming)
         content = response.content
         etag = quote_etag(hashlib.sha256(content).hexdigest()[:32])
         headers = {
-            name: value
-            for name, value in response.items()
-            if name.lower() not in UNSTORED_HEADERS
+            name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
         }
         headers["ETag"] = etag
-        headers["Last-Modified"] = http_date(changed_at)
+        # Never later than now; a generation's seconds may run a little ahead in a burst.
+        headers["Last-Modified"] = http_date(min(changed_at, now))
         keys = sorted(getattr(request, "surrogate_keys", set()) | {ALL})
         headers["Surrogate-Key"] = " ".join(keys)
         headers["Cache-Tag"] = ",".join(keys)
@@ -349,6 +471,7 @@ class ReaderCacheMiddleware:
             etag=etag,
             last_modified=changed_at,
             expires=expires,
+            upcoming=upcoming,
             keys=keys,
         )
 
@@ -357,8 +480,8 @@ class ReaderCacheMiddleware:
         """Cache-Control for shared caches: until the page's own expiry, never past it."""
         shared = max(0, int(page.expires - now))
         directives = {"public": True, "max_age": 0, "s_maxage": shared}
-        if page.expires - now >= settings.COMPENDIUM_PAGE_SECONDS - 1:
-            # Only when no scheduled change is due: a stale copy must not outlive one.
+        if page.upcoming is None or page.upcoming >= now + shared + STALE_WHILE_REVALIDATE:
+            # Only when no scheduled change falls due: a stale copy must not outlive one.
             directives["stale_while_revalidate"] = STALE_WHILE_REVALIDATE
         patch_cache_control(response, **directives)
         if isinstance(response, HttpResponseNotModified):

@@ -175,6 +175,7 @@ def use_case_detail(request, concept, industry):
         f"concept-{use_case.concept_id}",
         f"industry-{use_case.industry_id}",
         "industries",
+        "concepts",
     )
     same_concept = (
         UseCase.objects.filter(concept=use_case.concept_id)

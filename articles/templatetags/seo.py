@@ -5,6 +5,7 @@ from urllib.parse import quote, urlencode
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
@@ -30,7 +31,13 @@ def jsonld(data):
 
 def _absolute(context, path):
     request = context.get("request")
-    return request.build_absolute_uri(path) if request else path
+    if request is None:
+        return path
+    try:
+        return request.build_absolute_uri(path)
+    except DisallowedHost:
+        # The page for a request with a bad Host header (a 400) still renders.
+        return path
 
 
 @register.simple_tag(takes_context=True)
@@ -44,7 +51,7 @@ def canonical_url(context):
     request = context.get("request")
     if request is None:
         return ""
-    url = request.build_absolute_uri(request.path)
+    url = _absolute(context, request.path)
     page = request.GET.get("page", "")
     if page.isdigit() and int(page) > 1:
         url += "?" + urlencode({"page": int(page)})

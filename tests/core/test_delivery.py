@@ -129,11 +129,25 @@ def test_if_none_match_answers_304_without_rendering(
 
 def test_if_modified_since_answers_304(client, site, reader_cache):
     url = site["concept"].get_absolute_url()
-    first = client.get(url)
+    with time_machine.travel(timezone.now() + timedelta(minutes=1), tick=False):
+        first = client.get(url)
 
-    again = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+        again = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
 
     assert again.status_code == 304
+
+
+def test_if_modified_since_tells_changes_within_one_second_apart(client, site, reader_cache):
+    url = site["concept"].get_absolute_url()
+    with time_machine.travel(timezone.now() + timedelta(minutes=1), tick=False):
+        first = client.get(url)
+        site["concept"].definition = "Changed in the same second."
+        site["concept"].save()
+
+        again = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+
+    assert again.status_code == 200
+    assert b"Changed in the same second." in again.content
 
 
 def test_a_different_etag_gets_the_page(client, site, reader_cache):
@@ -454,7 +468,86 @@ def test_no_purge_url_sends_nothing(site, settings, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         site["article"].save()
 
-    assert delivery._purges == []
+    assert delivery._queue.unfinished_tasks == 0
+
+
+def test_purges_queued_together_go_out_together(site, purge_server):
+    delivery.purge({"concept-1"})
+    delivery.purge({"concept-2", "facts"})
+    delivery.wait_for_purges()
+
+    sent = " ".join(purge_server.received).split()
+    assert sorted(sent) == ["concept-1", "concept-2", "facts"]
+
+
+def test_pages_of_two_hosts_are_cached_apart(client, site, reader_cache, settings):
+    settings.ALLOWED_HOSTS = ["a.example", "b.example"]
+    url = site["article"].get_absolute_url()
+
+    first = client.get(url, HTTP_HOST="a.example")
+    second = client.get(url, HTTP_HOST="b.example")
+
+    assert b"http://a.example/" in first.content
+    assert b"http://b.example/" in second.content and b"http://a.example/" not in second.content
+    client.raise_request_exception = False
+    assert client.get("/robots.txt", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_htmx_pages_vary_on_every_htmx_header(client, site):
+    response = client.get(site["concept"].get_absolute_url())
+
+    varies = {name.strip() for name in response["Vary"].split(",")}
+    assert {"HX-Request", "HX-Target", "HX-History-Restore-Request"} <= varies
+
+
+def test_no_stale_while_revalidate_past_a_scheduled_change(client, site, reader_cache):
+    make_article(title="Soon", published_at=timezone.now() + timedelta(seconds=615))
+
+    response = client.get("/")
+
+    assert "stale-while-revalidate" not in response["Cache-Control"]
+
+
+def test_a_page_rendered_across_a_change_is_not_kept(client, site, reader_cache, monkeypatch):
+    url = site["article"].get_absolute_url()
+    render = delivery.ReaderCacheMiddleware.make_page
+
+    def change_meanwhile(self, *args, **kwargs):
+        delivery.changed("articles")
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(delivery.ReaderCacheMiddleware, "make_page", change_meanwhile)
+    response = client.get(url)
+    monkeypatch.undo()
+
+    assert "no-cache" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    assert client.get(url)["X-Reader-Cache"] == "miss"
+
+
+def test_an_unreachable_cache_serves_pages_uncached(client, site, reader_cache, monkeypatch):
+    def broken():
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr(delivery, "_cache", broken)
+
+    response = client.get(site["article"].get_absolute_url())
+    health = client.get("/healthz")
+
+    assert response.status_code == 200 and b"Attention, explained" in response.content
+    assert "no-cache" in response["Cache-Control"]
+    assert health.status_code == 200
+
+
+def test_a_change_rolled_back_retires_its_generation_within_seconds(site, reader_cache):
+    from django.db import transaction
+
+    with transaction.atomic():
+        site["article"].save()
+        token, _, upcoming = delivery.generation()
+        transaction.set_rollback(True)
+
+    assert upcoming is not None
+    assert upcoming <= timezone.now().timestamp() + delivery.PROVISIONAL_SECONDS
 
 
 def test_writes_without_signals_still_start_a_new_generation(site, reader_cache, client):

@@ -318,8 +318,14 @@ def test_use_case_detail_links_to_neighbours(client):
 # Glossary cards
 
 
-def test_glossary_card_htmx_returns_a_small_cacheable_fragment(client):
-    make_concept(name="Transformer", slug="transformer", definition="A network built on attention.")
+def test_glossary_card_htmx_returns_a_small_cacheable_fragment(
+    client, django_capture_on_commit_callbacks
+):
+    # Committed, as in production: the generation then names no early end.
+    with django_capture_on_commit_callbacks(execute=True):
+        make_concept(
+            name="Transformer", slug="transformer", definition="A network built on attention."
+        )
 
     response = client.get("/glossary/transformer/", headers=HTMX)
 
