@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from articles.core import delivery
 from articles.editorial.models import Status
 from tests.factories import (
     make_article,
@@ -207,6 +208,8 @@ def test_related_is_capped(client):
 def _queries_for(client, django_assert_max_num_queries, url, headers=None):
     """Return the queries of a first (empty cache) and a second request to `url`."""
     cache.clear()
+    # On Redis that also empties the reader cache: start its generation outside the count.
+    delivery.generation()
     counts = []
     for _ in range(2):
         with django_assert_max_num_queries(10) as captured:
