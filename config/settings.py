@@ -146,7 +146,8 @@ else:
 
 # Reader delivery (articles/core/delivery.py): whole pages for anonymous readers, kept in the
 # "delivery" cache above and in any CDN in front, fresh after every change.
-COMPENDIUM_READER_CACHE = env_bool("COMPENDIUM_READER_CACHE", True)
+# Off by default while developing (DJANGO_DEBUG), where templates change under it.
+COMPENDIUM_READER_CACHE = env_bool("COMPENDIUM_READER_CACHE", not DEBUG)
 # How long a page may be kept by the reader cache and shared caches (s-maxage).
 COMPENDIUM_PAGE_SECONDS = int(os.environ.get("COMPENDIUM_PAGE_SECONDS", "600"))
 # Where to send purges for changed surrogate keys, e.g. http://127.0.0.1:6081/ (off if empty).
