@@ -1,10 +1,24 @@
 """Sitemap sections of the articles app, declared by ArticlesConfig."""
 
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
 from articles.models import Article, Author, Topic
+
+
+class IdsFirstPaginator(Paginator):
+    """Page through ids alone (an index serves them), then load each page's rows by id."""
+
+    def __init__(self, ids, per_page, *, load):
+        super().__init__(ids, per_page)
+        self.load = load
+
+    def page(self, number):
+        page = super().page(number)
+        page.object_list = self.load(page.object_list)
+        return page
 
 
 class ArticleSitemap(Sitemap):
@@ -12,9 +26,20 @@ class ArticleSitemap(Sitemap):
     limit = 1000
 
     def items(self):
-        # In id order: deep pages then skip rows in table order instead of sorting by date.
-        return (
-            Article.objects.published().order_by("pk").only("slug", "published_at", "revised_at")
+        # Newest first, like the listings: their index gives any page's ids without reading
+        # the wide rows OFFSET skips.
+        return Article.objects.published().values_list("pk", flat=True)
+
+    @property
+    def paginator(self):
+        return IdsFirstPaginator(self.items(), self.limit, load=self.rows)
+
+    @staticmethod
+    def rows(ids):
+        return list(
+            Article.objects.filter(pk__in=ids)
+            .only("slug", "published_at", "revised_at")
+            .order_by("-published_at", "-id")
         )
 
     def lastmod(self, article):

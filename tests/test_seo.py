@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles.editorial.models import Status
 from articles.knowledge.jsonld import defined_term
+from articles.sitemaps import ArticleSitemap
 from tests.factories import (
     make_article,
     make_author,
@@ -309,3 +310,16 @@ def test_concept_jsonld_describes_a_defined_term(rf):
     assert data["url"] == "http://testserver/concepts/transformer/"
     assert data["inDefinedTermSet"] == "http://testserver/concepts/"
     assert data["alternateName"] == ["transformers"]
+
+
+def test_sitemap_article_pages_cover_every_article_once(client, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    articles = [make_article(published_at=_days_ago(n)) for n in range(1, 6)]
+
+    urls = []
+    for page in (1, 2, 3):
+        urls += list(_sitemap_urls(client, f"/sitemap-articles.xml?p={page}"))
+
+    expected = [f"http://testserver{a.get_absolute_url()}" for a in articles]
+    assert urls == expected  # newest first, each once
+    assert client.get("/sitemap-articles.xml?p=4").status_code == 404
