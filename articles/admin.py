@@ -10,6 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from articles.checks import article_checks
 from articles.core.markdown import render_markdown
+from articles.core.numbers import whole_number
 from articles.editorial.admin import EditorialAdmin, render_checklist
 from articles.models import Article, Author, Promo, RelatedLink, Topic
 from articles.services import (
@@ -195,8 +196,8 @@ class ArticleAdmin(EditorialAdmin):
             seo_description=post.get("seo_description", ""),
             body_html=rendered.html,
         )
-        own = post.get("article") or request.GET.get("article", "")
-        if own.isdigit():
+        own = whole_number(post.get("article") or request.GET.get("article", ""), minimum=1)
+        if own is not None:
             saved = self.get_queryset(request).filter(pk=own).only("hero_image").first()
             if saved is not None:
                 draft.hero_image = saved.hero_image
@@ -223,8 +224,8 @@ class ArticleAdmin(EditorialAdmin):
         obj = self.editable_object(request, object_id)
         if not request.user.has_perm("articles.add_previewlink"):
             raise PermissionDenied
-        days = request.POST.get("days", "7")
-        days = int(days) if days.isdigit() and int(days) in SHARE_DAYS else 7
+        days = whole_number(request.POST.get("days", ""))
+        days = days if days in SHARE_DAYS else 7
         preview_link_create(article=obj, by=request.user, days=days)
         return self.share_response(request, obj, f"Created a preview link valid for {days} days.")
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.core.markdown import render_markdown
+from articles.core.numbers import whole_number
 from articles.editorial.admin import EditorialAdmin
 from articles.knowledge.models import Concept, Dimension
 from articles.knowledge.tables import FactTable
@@ -54,17 +55,18 @@ class ComparisonDimensionInline(admin.TabularInline):
 
 def posted_ids(data, prefix, field):
     """Return the ids chosen in an inline formset's POST data, in position order."""
-    pattern = re.compile(rf"{re.escape(prefix)}-(\d+)-{re.escape(field)}")
+    pattern = re.compile(rf"{re.escape(prefix)}-(\d+)-{re.escape(field)}", re.ASCII)
     rows = []
     for key, value in data.items():
         match = pattern.fullmatch(key)
-        if not match or not value.isdigit():
+        chosen = whole_number(value, minimum=1) if match else None
+        if chosen is None:
             continue
         index = match.group(1)
         if data.get(f"{prefix}-{index}-DELETE"):
             continue
-        position = data.get(f"{prefix}-{index}-position", "")
-        rows.append((int(position) if position.isdigit() else 0, int(index), int(value)))
+        position = whole_number(data.get(f"{prefix}-{index}-position", ""), maximum=32767)
+        rows.append((position or 0, int(index), chosen))
     return list(dict.fromkeys(value for *_, value in sorted(rows)))
 
 
@@ -114,7 +116,7 @@ class ComparisonAdmin(EditorialAdmin, SimpleHistoryAdmin):
         context = self.preview_context(
             [concepts[pk] for pk in concept_ids if pk in concepts],
             [dimensions[pk] for pk in dimension_ids if pk in dimensions],
-            exclude=int(own) if own.isdigit() else None,
+            exclude=whole_number(own, minimum=1),
         ) | {
             "title": request.POST.get("title", "").strip(),
             "verdict_html": render_markdown(request.POST.get("verdict", "")).html,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST, require_safe
 
+from articles.core.numbers import whole_number
 from articles.core.paging import paginate
 from articles.editorial import history, services
 from articles.editorial.checks import ERROR, OK, WARNING
@@ -399,9 +400,8 @@ class EditorialAdmin(admin.ModelAdmin):
 
     def autosave_view(self, request, object_id):
         obj = self.editable_object(request, object_id)
-        try:
-            base_version = max(0, int(request.POST.get("opened_version", obj.version)))
-        except ValueError:
+        base_version = whole_number(request.POST.get("opened_version", ""))
+        if base_version is None:
             base_version = obj.version
         try:
             autosave = services.autosave_keep(
@@ -448,12 +448,13 @@ class EditorialAdmin(admin.ModelAdmin):
         obj = self.visible_object(request, object_id)
         records = obj.history.all()
         a, b = request.GET.get("a", ""), request.GET.get("b", "")
-        if not (a.isdecimal() and b.isdecimal() and a.isascii() and b.isascii()):
+        a, b = whole_number(a), whole_number(b)
+        if a is None or b is None:
             raise Http404("Choose two revisions to compare.")
-        found = {r.history_id: r for r in records.filter(history_id__in=[int(a), int(b)])}
-        if int(a) not in found or int(b) not in found:
+        found = {r.history_id: r for r in records.filter(history_id__in=[a, b])}
+        if a not in found or b not in found:
             raise Http404("One of those revisions does not belong to this item.")
-        old, new = sorted([found[int(a)], found[int(b)]], key=lambda r: r.history_id)
+        old, new = sorted([found[a], found[b]], key=lambda r: r.history_id)
         context = self.tool_context(request, obj, f"Compare revisions of “{obj}”") | {
             "old": old,
             "new": new,

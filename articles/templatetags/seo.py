@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.core.numbers import whole_number
 from articles.knowledge.jsonld import defined_term
 
 register = template.Library()
@@ -52,9 +53,9 @@ def canonical_url(context):
     if request is None:
         return ""
     url = _absolute(context, request.path)
-    page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
-        url += "?" + urlencode({"page": int(page)})
+    page = whole_number(request.GET.get("page", ""), minimum=2)
+    if page is not None:
+        url += "?" + urlencode({"page": page})
     return url
 
 
