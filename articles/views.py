@@ -3,7 +3,9 @@ import re
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.core.cache import caches
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -171,6 +173,44 @@ def author_detail(request, slug):
 def healthz(request):
     """Answer that the process is up: no database, no template (also the benchmarks' floor)."""
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+def pending_migrations():
+    """Return True while this release has migrations the database has not applied.
+
+    Asked until the answer is no, then never again in this process: nothing unapplies them.
+    """
+    global _migrated
+    if not _migrated:
+        executor = MigrationExecutor(connection)
+        _migrated = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return not _migrated
+
+
+_migrated = False
+
+
+@require_safe
+@never_cache
+def readyz(request):
+    """Answer whether this server can serve: database and caches reachable, schema current."""
+    problems = []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        if pending_migrations():
+            problems.append("migrations not applied")
+    except DatabaseError:
+        problems.append("database unreachable")
+    for alias in ("default", "delivery"):
+        try:
+            caches[alias].get("readyz")
+        except Exception:
+            problems.append(f"{alias} cache unreachable")
+    text = "ok\n" if not problems else "".join(f"{problem}\n" for problem in problems)
+    return HttpResponse(
+        text, status=503 if problems else 200, content_type="text/plain; charset=utf-8"
+    )
 
 
 @require_safe

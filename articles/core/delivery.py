@@ -318,7 +318,7 @@ def is_reader_request(request):
         request.method in SAFE_METHODS
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path_info.startswith("/admin/")
-        and request.path_info != "/healthz"
+        and request.path_info not in ("/healthz", "/readyz")
     )
 
 

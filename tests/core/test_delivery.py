@@ -576,3 +576,37 @@ def test_healthz_is_constant_uncached_and_touches_no_database(client, django_ass
     assert "no-store" in response["Cache-Control"]
     assert "X-Reader-Cache" not in response
     assert client.head("/healthz").status_code == 200
+
+
+def test_readyz_says_ok_when_database_caches_and_schema_are_ready(client, monkeypatch):
+    monkeypatch.setattr("articles.views._migrated", False)
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 200 and response.content == b"ok\n"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_readyz_is_503_with_unapplied_migrations(client, monkeypatch):
+    monkeypatch.setattr("articles.views._migrated", False)
+    monkeypatch.setattr(
+        "articles.views.MigrationExecutor.migration_plan", lambda self, targets: ["pending"]
+    )
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert b"migrations not applied" in response.content
+
+
+def test_readyz_is_503_when_a_cache_is_down(client, monkeypatch):
+    class Down:
+        def get(self, key):
+            raise ConnectionError("down")
+
+    monkeypatch.setattr("articles.views.caches", {"default": Down(), "delivery": Down()})
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert b"default cache unreachable" in response.content
