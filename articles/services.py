@@ -57,10 +57,17 @@ def article_hero_renditions(*, article: Article, force: bool = False) -> dict:
 
 def _render(article):
     storage = article.hero_image.storage
+    largest = max(HERO_WIDTHS)
     with article.hero_image.open("rb") as upload:
         image = Image.open(upload)
+        # JPEG decodes straight to a smaller scale; others are halved cheaply before the
+        # careful resize, so memory and time stay bounded by the upload limits.
+        image.draft("RGB", (largest, largest))
         image = ImageOps.exif_transpose(image)
         image.load()
+    factor = image.width // (2 * largest)
+    if factor >= 2:
+        image = image.reduce(factor)
     if image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     width, height = image.size

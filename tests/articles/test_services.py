@@ -1,4 +1,6 @@
 import io
+import time
+from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
@@ -8,7 +10,8 @@ from PIL import Image
 
 from articles.models import Article
 from articles.services import article_hero_renditions
-from tests.factories import make_article, make_author, make_topic
+from tests.editorial.helpers import article_data, change_url
+from tests.factories import make_article, make_author, make_member, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +148,68 @@ def test_an_unreadable_hero_is_reported_not_a_crash(admin_client, monkeypatch):
 
     assert response.status_code == 200
     assert "could not be resized" in response.content.decode()
+
+
+# Uploads that cannot hurt the server
+
+
+def _png(width, height, mode="1"):
+    buffer = io.BytesIO()
+    Image.new(mode, (width, height)).save(buffer, "PNG")
+    return SimpleUploadedFile("huge.png", buffer.getvalue(), content_type="image/png")
+
+
+def _stored_heroes(settings):
+    folder = Path(settings.MEDIA_ROOT) / "heroes"
+    return [path for path in folder.rglob("*") if path.is_file()] if folder.exists() else []
+
+
+def test_a_12000_pixel_square_is_refused_from_its_header_quickly(client, settings):
+    article = make_article()
+    client.force_login(make_member("Editor"))
+    upload = _png(12_000, 12_000)
+
+    started = time.perf_counter()
+    response = client.post(
+        change_url(article), article_data(article, hero_image=upload, hero_alt="Huge")
+    )
+    elapsed = time.perf_counter() - started
+
+    assert response.status_code == 200
+    assert "(144 megapixels); images may have at most 40 megapixels" in response.text
+    assert elapsed < 2
+    assert _stored_heroes(settings) == []
+    article.refresh_from_db()
+    assert not article.hero_image
+
+
+def test_a_file_over_the_byte_limit_is_refused_with_the_limit(client, settings):
+    settings.COMPENDIUM_IMAGE_MAX_BYTES = 10_000
+    article = make_article()
+    client.force_login(make_member("Editor"))
+    noisy = io.BytesIO()
+    Image.effect_noise((200, 200), 100).save(noisy, "PNG")
+    upload = SimpleUploadedFile("noisy.png", noisy.getvalue(), content_type="image/png")
+
+    response = client.post(
+        change_url(article), article_data(article, hero_image=upload, hero_alt="Noise")
+    )
+
+    assert response.status_code == 200
+    assert "images may be at most 9.8\xa0KB" in response.text
+    assert _stored_heroes(settings) == []
+
+
+def test_an_image_within_the_limits_saves_with_bounded_renditions(client, settings):
+    settings.COMPENDIUM_IMAGE_MAX_PIXELS = 50_000_000
+    article = make_article()
+    client.force_login(make_member("Editor"))
+    upload = _png(7_000, 3_500, mode="RGB")
+
+    response = client.post(
+        change_url(article), article_data(article, hero_image=upload, hero_alt="Wide")
+    )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert [r["width"] for r in article.hero_renditions["jpeg"]] == [480, 960, 1600]
