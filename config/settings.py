@@ -1,6 +1,7 @@
 """Compendium settings: one module, driven by the environment (see README, "Configuration")."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "simple_history",
+    "axes",
     # Our apps, lowest layer first (docs/architecture.md).
     "articles.editorial",
     "articles.knowledge",
@@ -68,7 +70,43 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: https://django-axes.readthedocs.io/en/latest/2_installation.html
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Logins resist guessing: django-axes checks every attempt before the password does.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After this many failures from one IP address for one username, that pair is locked out.
+AXES_FAILURE_LIMIT = int(os.environ.get("COMPENDIUM_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("COMPENDIUM_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Behind a load balancer, the client's address is the X-Forwarded-For entry this many hops back.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+
+# Mail (password resets): the console while developing, SMTP from the environment otherwise.
+# https://docs.djangoproject.com/en/6.1/howto/mailers-migration/
+if DEBUG and not os.environ.get("DJANGO_EMAIL_HOST"):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("DJANGO_EMAIL_PORT", "25")),
+                "username": os.environ.get("DJANGO_EMAIL_HOST_USER", ""),
+                "password": os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS"),
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "compendium@localhost")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -232,6 +270,4 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 COMPENDIUM_STALE_MONTHS = int(os.environ.get("COMPENDIUM_STALE_MONTHS", "12"))
 
 SITE_NAME = os.environ.get("COMPENDIUM_SITE_NAME", "Compendium")
-SITE_TAGLINE = os.environ.get(
-    "COMPENDIUM_SITE_TAGLINE", "Technology, explained and compared."
-)
+SITE_TAGLINE = os.environ.get("COMPENDIUM_SITE_TAGLINE", "Technology, explained and compared.")
