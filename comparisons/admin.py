@@ -7,11 +7,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST, require_safe
-from simple_history.admin import SimpleHistoryAdmin
 
 from articles.core.markdown import render_markdown
 from articles.core.numbers import whole_number
-from articles.editorial.admin import EditorialAdmin
+from articles.editorial.admin import EditorialAdmin, HistoryAdmin
 from articles.knowledge.models import Concept, Dimension
 from articles.knowledge.tables import FactTable
 from comparisons.models import (
@@ -71,7 +70,7 @@ def posted_ids(data, prefix, field):
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(EditorialAdmin, SimpleHistoryAdmin):
+class ComparisonAdmin(EditorialAdmin, HistoryAdmin):
     list_display = ["title", "state", "published_at", "featured"]
     list_filter = ["status", "featured"]
     search_fields = ["title", "introduction"]

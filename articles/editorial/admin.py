@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST, require_safe
+from simple_history.admin import SimpleHistoryAdmin
 
 from articles.core.numbers import whole_number
 from articles.core.paging import paginate
@@ -33,6 +34,15 @@ from articles.editorial.workflow import LABELS, allowed_transitions, can_edit, p
 
 CHECK_ICONS = {OK: "✓", WARNING: "!", ERROR: "✗"}
 CHECK_WORDS = {OK: "Passed", WARNING: "Warning", ERROR: "Blocks publishing"}
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's history page, with a 404 for an id that is not a number."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        if whole_number(unquote(object_id)) is None:
+            raise Http404("There is no such item: its id is not a number.")
+        return super().history_view(request, object_id, extra_context)
 
 
 @dataclass

@@ -9,9 +9,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
-from simple_history.admin import SimpleHistoryAdmin
 
 from articles.core import extensions
+from articles.editorial.admin import HistoryAdmin
 from articles.knowledge.forms import FactForm, FactGridForm, FreshnessForm
 from articles.knowledge.models import (
     Concept,
@@ -93,7 +93,7 @@ class FactInline(admin.TabularInline):
 
 
 @admin.register(Fact)
-class FactAdmin(SimpleHistoryAdmin):
+class FactAdmin(HistoryAdmin):
     form = FactForm
     list_display = ["concept", "dimension", "short_text", "verified_on"]
     list_filter = [StaleFilter, "dimension", "verified_on"]
