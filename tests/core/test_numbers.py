@@ -43,8 +43,9 @@ def test_unicode_and_hostile_page_numbers_are_404_not_500(client, db, page):
 
     for url in ["/", "/topics/", "/search/?q=x&"]:
         response = client.get(url, {"page": page} if "?" not in url else None)
-        assert response.status_code in (200, 404), (url, page, response.status_code)
-    assert client.get("/", {"page": page}).status_code == 404
+        assert response.status_code in (200, 400, 404), (url, page, response.status_code)
+    # Not a page number: 404, or 400 for a NUL character, which no address contains.
+    assert client.get("/", {"page": page}).status_code == (400 if "\x00" in page else 404)
 
 
 def test_unicode_numbers_in_editor_screens_are_refused_politely(client, db):
@@ -66,3 +67,15 @@ def test_unicode_numbers_in_editor_screens_are_refused_politely(client, db):
     assert share.status_code == 302
     assert article.preview_links.get().expires_at  # the default week, not a 500
     assert compare.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url", ["/preview/%00/", "/concepts/?family=%00", "/search/?q=a%00b", "/?%00=1"]
+)
+def test_a_nul_character_anywhere_in_the_address_is_a_400(client, db, url):
+    client.raise_request_exception = False
+
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert "Bad request" in response.text
