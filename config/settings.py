@@ -57,10 +57,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # No page answers a NUL character, and PostgreSQL refuses one: a 400 at once.
-    "articles.core.guards.RejectNulMiddleware",
     # WhiteNoise directly after SecurityMiddleware: https://whitenoise.readthedocs.io/en/stable/django.html
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # No page answers a NUL character, and PostgreSQL refuses one: a 400 at once.
+    "articles.core.guards.RejectNulMiddleware",
     # Before sessions, CSRF and auth: a cached page for a reader skips them all.
     "articles.core.delivery.ReaderCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
