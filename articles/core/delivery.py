@@ -27,7 +27,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -304,7 +304,6 @@ class Page:
     expires: float
     # The next scheduled change when it was made: no shared copy may outlive it.
     upcoming: float | None = None
-    keys: list = field(default_factory=list)
 
     def response(self):
         response = HttpResponse(self.content, status=self.status)
@@ -472,7 +471,6 @@ class ReaderCacheMiddleware:
             last_modified=changed_at,
             expires=expires,
             upcoming=upcoming,
-            keys=keys,
         )
 
     @staticmethod

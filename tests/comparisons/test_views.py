@@ -832,6 +832,14 @@ def test_picker_options_match_names_aliases_and_slugs_prefix_first(client):
     assert "HX-Request" in by_name["Vary"]
 
 
+def test_picker_options_cost_one_query_however_many_concepts(client):
+    for n in range(60):
+        make_concept(name=f"Model {n}", slug=f"model-{n}")
+
+    assert count_queries(client, "/compare/concepts/?a=model", headers=HTMX) == 1
+    assert count_queries(client, "/compare/concepts/?a=", headers=HTMX) == 0
+
+
 def test_picker_options_are_bounded(client):
     for n in range(40):
         make_concept(name=f"Model {n}", slug=f"model-{n}")

@@ -79,3 +79,14 @@ def test_a_nul_character_anywhere_in_the_address_is_a_400(client, db, url):
 
     assert response.status_code == 400
     assert "Bad request" in response.text
+
+
+@pytest.mark.parametrize("page", ["٣", "３", "0"])
+def test_page_numbers_in_other_scripts_are_not_page_numbers(client, db, page):
+    for _ in range(13):
+        make_article()
+
+    response = client.get("/", {"page": page})
+
+    assert response.status_code == 404
+    assert "There is no page" in response.text
