@@ -188,6 +188,9 @@ else:
 COMPENDIUM_IMAGE_MAX_BYTES = int(os.environ.get("COMPENDIUM_IMAGE_MAX_BYTES", 20 * 1024 * 1024))
 COMPENDIUM_IMAGE_MAX_PIXELS = int(os.environ.get("COMPENDIUM_IMAGE_MAX_PIXELS", 40_000_000))
 
+# Backups (articles/core/backups.py): where `manage.py backup` writes its archives.
+COMPENDIUM_BACKUP_DIR = Path(os.environ.get("COMPENDIUM_BACKUP_DIR", BASE_DIR / "backups"))
+
 # Reader delivery (articles/core/delivery.py): whole pages for anonymous readers, kept in the
 # "delivery" cache above and in any CDN in front, fresh after every change.
 # Off by default while developing (DJANGO_DEBUG), where templates change under it.
