@@ -1,5 +1,6 @@
 import difflib
 import re
+import sys
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from articles.core import delivery, extensions
+from articles.core import delivery, extensions, maintenance
 from articles.core.paging import is_fragment, paginate
 from articles.core.search import PER_PAGE as SEARCH_PER_PAGE
 from articles.core.search import SearchResults, clean_query, parse_query
@@ -254,12 +255,52 @@ def page_not_found(request, exception):
 
 @requires_csrf_token
 def server_error(request):
-    """The site's 500: standalone, so it renders even when the database is down."""
+    """The site's 500: standalone, so it renders even when the database is down.
+
+    A write the database or the disk refused (read-only mode, a full disk) is no bug: it
+    gets a 503 with Retry-After saying so, and the text fields of a refused form.
+    """
+    reason = maintenance.refusal(sys.exception())
+    if reason is not None:
+        return refused_write(request, reason)
     try:
         html = loader.get_template("500.html").render({"site_name": settings.SITE_NAME})
     except Exception:
         html = "<!doctype html><title>Server error</title><h1>Something went wrong</h1>"
     return HttpResponseServerError(html)
+
+
+# Form fields never echoed: the form's own bookkeeping, and secrets.
+NOT_ECHOED = re.compile(
+    r"^(csrfmiddlewaretoken|_.*|.*-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS|.*password.*)$",
+    re.IGNORECASE,
+)
+
+
+def refused_write(request, reason):
+    """The 503 page for a write that could not be made, echoing what was sent."""
+    try:
+        fields = list(request.POST.lists())
+    except Exception:  # the refusal came while the body was read: nothing to echo
+        fields = []
+    submitted = [
+        (name, value)
+        for name, values in fields
+        if not NOT_ECHOED.match(name)
+        for value in values
+        if value.strip()
+    ]
+    context = {
+        "site_name": settings.SITE_NAME,
+        "message": maintenance.message(reason),
+        "retry_minutes": max(1, round(maintenance.retry_after() / 60)),
+        "submitted": submitted[:100],
+    }
+    try:
+        html = loader.get_template("503.html").render(context)
+    except Exception:
+        html = f"<!doctype html><title>Unavailable</title><h1>{maintenance.message(reason)}</h1>"
+    return maintenance.refused(HttpResponse(html), reason)
 
 
 @require_safe

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # No page answers a NUL character, and PostgreSQL refuses one: a 400 at once.
     "articles.core.guards.RejectNulMiddleware",
+    # Files written by a request that fails, for rows that never committed, are deleted.
+    "articles.core.uploads.UploadCleanupMiddleware",
     # Before sessions, CSRF and auth: a cached page for a reader skips them all.
     "articles.core.delivery.ReaderCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -159,6 +161,20 @@ else:
         }
     }
 
+# Read-only mode for maintenance (articles/core/maintenance.py): every connection is opened
+# read-only, so the database refuses every write; readers keep reading, writes get a 503.
+COMPENDIUM_READ_ONLY = env_bool("COMPENDIUM_READ_ONLY")
+# What a refused write's 503 says in Retry-After, in seconds.
+COMPENDIUM_RETRY_AFTER = int(os.environ.get("COMPENDIUM_RETRY_AFTER", "300"))
+if COMPENDIUM_READ_ONLY:
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        _options["init_command"] += " PRAGMA query_only=ON;"
+        # BEGIN IMMEDIATE is a write: readers' transactions begin deferred.
+        _options["transaction_mode"] = "DEFERRED"
+    else:
+        _options["options"] = "-c default_transaction_read_only=on"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis when REDIS_URL is set (shared by every app server), local memory otherwise.
@@ -219,7 +235,8 @@ MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's, plus: a file whose row never committed is deleted (articles/core/uploads.py).
+    "default": {"BACKEND": "articles.core.uploads.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -1,11 +1,22 @@
-"""Image uploads that cannot hurt the server: limits on bytes and pixels, read from the header.
+"""Uploads that cannot hurt the server, and leave nothing behind when a save fails.
 
 Pillow reads an image's size from its header without decoding it, so a 12,000 × 12,000 PNG
 of a few hundred kilobytes is refused before anything allocates its 430 MB of pixels.
+
+A file is written to storage before the row that names it (a FileField saves its file in
+`pre_save`); when that row's transaction rolls back, the file would stay behind with nothing
+pointing at it. The default storage therefore notes each file it writes inside a transaction,
+forgets it once the transaction commits, and `UploadCleanupMiddleware` deletes what is still
+noted when a request ends in an error.
 """
+
+import contextvars
+import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage as DjangoFileSystemStorage
+from django.db import connection, transaction
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
@@ -42,3 +53,49 @@ def validate_image_upload(upload):
             "it (1,600 pixels across is the largest we show) and upload it again.",
             code="too_many_pixels",
         )
+
+
+# Orphans ------------------------------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
+_uncommitted = contextvars.ContextVar("compendium_uncommitted_files", default=None)
+
+
+class CommitAwareStorage:
+    """Storage mixin: files written inside a transaction are noted until it commits."""
+
+    def _save(self, name, content):
+        name = super()._save(name, content)
+        noted = _uncommitted.get()
+        if noted is not None and connection.in_atomic_block:
+            noted[name] = self
+            transaction.on_commit(lambda: noted.pop(name, None))
+        return name
+
+
+class FileSystemStorage(CommitAwareStorage, DjangoFileSystemStorage):
+    """The default storage: Django's, commit-aware."""
+
+
+class UploadCleanupMiddleware:
+    """Delete the files a failed request wrote whose transaction never committed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        noted = {}
+        token = _uncommitted.set(noted)
+        failed = True
+        try:
+            response = self.get_response(request)
+            failed = response.status_code >= 400
+            return response
+        finally:
+            _uncommitted.reset(token)
+            if failed:
+                for name, storage in list(noted.items()):
+                    try:
+                        storage.delete(name)
+                    except Exception:
+                        logger.exception("Could not delete %s, written by a failed request.", name)

@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST, require_safe
 from simple_history.admin import SimpleHistoryAdmin
 
+from articles.core.maintenance import KeepWorkAdmin
 from articles.core.numbers import whole_number
 from articles.core.paging import paginate
 from articles.editorial import history, services
@@ -36,7 +37,7 @@ CHECK_ICONS = {OK: "✓", WARNING: "!", ERROR: "✗"}
 CHECK_WORDS = {OK: "Passed", WARNING: "Warning", ERROR: "Blocks publishing"}
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(KeepWorkAdmin, SimpleHistoryAdmin):
     """django-simple-history's history page, with a 404 for an id that is not a number."""
 
     def history_view(self, request, object_id, extra_context=None):
@@ -150,7 +151,7 @@ def state_summary(obj):
     return text
 
 
-class EditorialAdmin(admin.ModelAdmin):
+class EditorialAdmin(KeepWorkAdmin, admin.ModelAdmin):
     """Publishing states, conflicts, presence, autosave, revisions and audit for a model admin."""
 
     form = VersionedForm

@@ -3,9 +3,10 @@
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from articles.core import maintenance
 from articles.editorial.checks import blocking
 from articles.editorial.history import m2m_ids
 from articles.editorial.models import AuditAction, AuditEntry, Autosave, EditingSession, Status
@@ -94,15 +95,23 @@ def revision_restore(*, obj, record, by, can_change: bool):
 
 
 def presence_touch(*, user, content_type, object_id: int) -> None:
-    """Record that `user` has the object's change form open now."""
+    """Record that `user` has the object's change form open now.
+
+    Best effort: while the site is read-only (or the disk full) the form still opens.
+    """
     now = timezone.now()
-    EditingSession.objects.update_or_create(
-        user=user,
-        content_type=content_type,
-        object_id=object_id,
-        defaults={"seen_at": now},
-        create_defaults={"started_at": now, "seen_at": now},
-    )
+    try:
+        with transaction.atomic():
+            EditingSession.objects.update_or_create(
+                user=user,
+                content_type=content_type,
+                object_id=object_id,
+                defaults={"seen_at": now},
+                create_defaults={"started_at": now, "seen_at": now},
+            )
+    except DatabaseError as error:
+        if maintenance.refusal(error) is None:
+            raise
 
 
 def autosave_keep(*, user, obj, content_type, data: dict, base_version: int) -> Autosave:
