@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from articles.core.links import link
 from articles.core.markdown import render_markdown
-from articles.core.uploads import validate_image_upload
+from articles.core.uploads import ImageField
 from articles.editorial.models import Publishable, PublishableQuerySet, published_needs_time
 from articles.knowledge.models import Concept
 
@@ -21,10 +21,9 @@ class Author(models.Model):
     name = models.CharField(max_length=120, help_text="As shown in bylines.")
     slug = models.SlugField(max_length=120, unique=True, help_text="Used in the profile URL.")
     bio = models.TextField(blank=True, help_text="A short paragraph for the profile page.")
-    avatar = models.ImageField(
+    avatar = ImageField(
         upload_to="authors/",
         blank=True,
-        validators=[validate_image_upload],
         help_text="Square portrait, at least 256×256 pixels.",
     )
     user = models.OneToOneField(
@@ -93,10 +92,9 @@ class Article(Publishable):
     toc = models.JSONField(default=list, blank=True, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     reading_time = models.PositiveSmallIntegerField(default=1, editable=False)
-    hero_image = models.ImageField(
+    hero_image = ImageField(
         upload_to="heroes/%Y/",
         blank=True,
-        validators=[validate_image_upload],
         help_text="Wide image, at least 1600 pixels across.",
     )
     hero_alt = models.CharField(

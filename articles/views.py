@@ -209,6 +209,8 @@ def readyz(request):
         except Exception:
             problems.append(f"{alias} cache unreachable")
     text = "ok\n" if not problems else "".join(f"{problem}\n" for problem in problems)
+    if maintenance.is_read_only():
+        text += "read-only mode: pages are served, writes answer 503\n"
     return HttpResponse(
         text, status=503 if problems else 200, content_type="text/plain; charset=utf-8"
     )

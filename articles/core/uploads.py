@@ -13,10 +13,11 @@ noted when a request ends in an error.
 import contextvars
 import logging
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage as DjangoFileSystemStorage
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
@@ -53,6 +54,27 @@ def validate_image_upload(upload):
             "it (1,600 pixels across is the largest we show) and upload it again.",
             code="too_many_pixels",
         )
+
+
+class ImageFormField(forms.ImageField):
+    """An image form field that checks the limits first: a file over them is refused with a
+    message naming the limit before Pillow reads it through to verify it."""
+
+    def to_python(self, data):
+        if data not in self.empty_values:
+            validate_image_upload(data)
+        return super().to_python(data)
+
+
+class ImageField(models.ImageField):
+    """Django's image field with the upload limits, checked first in every form."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [validate_image_upload])
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": ImageFormField, **kwargs})
 
 
 # Orphans ------------------------------------------------------------------------------------

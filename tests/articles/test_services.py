@@ -1,4 +1,5 @@
 import io
+import os
 import time
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from PIL import Image
 from articles.models import Article
 from articles.services import article_hero_renditions
 from tests.editorial.helpers import article_data, change_url
-from tests.factories import make_article, make_author, make_member, make_topic
+from tests.factories import make_article, make_author, make_draft, make_member, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +200,22 @@ def test_a_file_over_the_byte_limit_is_refused_with_the_limit(client, settings):
 
     assert response.status_code == 200
     assert "images may be at most 9.8\xa0KB" in response.text
+    assert _stored_heroes(settings) == []
+
+
+def test_a_60_mb_upload_is_refused_naming_the_limit_before_it_is_read_as_an_image(client, settings):
+    author = make_member("Author")
+    article = make_draft(author=author.author)
+    client.force_login(author)
+    upload = SimpleUploadedFile("huge.jpg", os.urandom(60 * 10**6), content_type="image/jpeg")
+
+    response = client.post(
+        change_url(article), article_data(article, hero_image=upload, hero_alt="Huge")
+    )
+
+    assert response.status_code == 200
+    assert "This file is 57.2\xa0MB; images may be at most 20.0\xa0MB" in response.text
+    assert "Upload a valid image" not in response.text
     assert _stored_heroes(settings) == []
 
 

@@ -317,3 +317,18 @@ def test_read_only_mode_opens_the_database_read_only(tmp_path):
         text=True,
     )
     assert done.stdout.split() == ["0", maintenance.READ_ONLY], done.stderr
+
+
+def test_readyz_stays_ready_in_read_only_mode_and_says_so(client, settings):
+    settings.COMPENDIUM_READ_ONLY = True
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.text == "ok\nread-only mode: pages are served, writes answer 503\n"
+
+
+def test_editors_see_that_the_site_is_read_only(editor_client, site, settings):
+    settings.COMPENDIUM_READ_ONLY = True
+    response = editor_client.get(reverse("admin:index"))
+    assert "Compendium is read-only for maintenance" in response.text
+    settings.COMPENDIUM_READ_ONLY = False
+    assert "read-only" not in editor_client.get(reverse("admin:index")).text
