@@ -16,7 +16,7 @@ from articles.editorial.checks import (
     plural,
 )
 from articles.knowledge.models import Concept
-from articles.models import Article
+from articles.models import Article, OldSlug
 
 ARTICLE_PATH_RE = re.compile(r"^/articles/([-\w]+)/?$")
 CONCEPT_PATH_RE = re.compile(r"^/concepts/([-\w]+)/?$")
@@ -38,7 +38,7 @@ def article_checks(article, *, concept_count):
     checks = []
     title = article.title.strip()
     if not title:
-        checks.append(Check(ERROR, "Title", "Write a title."))
+        checks.append(Check(ERROR, "Title", "Write a title.", "title"))
     elif len(title) > TITLE_LIMIT and not article.seo_title:
         checks.append(
             Check(
@@ -54,12 +54,12 @@ def article_checks(article, *, concept_count):
     checks.append(
         Check(OK, "Teaser", "Teaser is present.")
         if article.teaser.strip()
-        else Check(ERROR, "Teaser", "Write a one-line teaser.")
+        else Check(ERROR, "Teaser", "Write a one-line teaser.", "teaser")
     )
     checks.append(
         Check(OK, "Body", "Body is present.")
         if article.body.strip()
-        else Check(ERROR, "Body", "The body is empty.")
+        else Check(ERROR, "Body", "The body is empty.", "body")
     )
 
     missing_alt = images_missing_alt(article.body_html)
@@ -71,6 +71,7 @@ def article_checks(article, *, concept_count):
             "Alt text",
             f"{missing_alt} image{'s' if missing_alt != 1 else ''} without alternative text: "
             "describe each image for people who cannot see it.",
+            "hero_alt" if article.hero_image and not article.hero_alt.strip() else "body",
         )
         if missing_alt
         else Check(OK, "Alt text", "Every image has alternative text.")
@@ -84,6 +85,7 @@ def article_checks(article, *, concept_count):
                 "Meta description",
                 f"The meta description has {len(description)} characters; keep it to "
                 f"{DESCRIPTION_LIMIT}.",
+                "seo_description",
             )
         )
     elif not description:
@@ -117,6 +119,12 @@ def article_checks(article, *, concept_count):
             .filter(slug__in=article_slugs)
             .values_list("slug", flat=True)
         )
+        # An old address redirects to its live article: readers get there.
+        live |= set(
+            OldSlug.objects.filter(
+                slug__in=article_slugs - live, article__in=Article.objects.published()
+            ).values_list("slug", flat=True)
+        )
         broken += [f"/articles/{slug}/" for slug in sorted(article_slugs - live - {article.slug})]
     if concept_slugs:
         known = set(Concept.objects.filter(slug__in=concept_slugs).values_list("slug", flat=True))
@@ -126,6 +134,7 @@ def article_checks(article, *, concept_count):
             ERROR,
             "Internal links",
             "Links to pages readers cannot open (unknown or unpublished): " + ", ".join(broken),
+            "body",
         )
         if broken
         else Check(OK, "Internal links", "Every link to this site leads to a published page.")

@@ -7,13 +7,13 @@ def comparison_checks(comparison, *, concept_count):
     checks = [
         Check(OK, "Title", "Title is present.")
         if comparison.title.strip()
-        else Check(ERROR, "Title", "Write a title."),
+        else Check(ERROR, "Title", "Write a title.", "title"),
         Check(OK, "Verdict", "The short answer is written.")
         if comparison.verdict.strip()
-        else Check(ERROR, "Verdict", "Write the short answer readers see first."),
+        else Check(ERROR, "Verdict", "Write the short answer readers see first.", "verdict"),
         Check(OK, "Introduction", "Introduction is written.")
         if comparison.introduction.strip()
-        else Check(ERROR, "Introduction", "Write the introduction."),
+        else Check(ERROR, "Introduction", "Write the introduction.", "introduction"),
         Check(OK, "Concepts", f"{concept_count} concepts side by side.")
         if 2 <= concept_count <= 3
         else Check(ERROR, "Concepts", "A comparison needs two or three concepts."),

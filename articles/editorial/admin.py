@@ -21,7 +21,7 @@ from articles.core.maintenance import KeepWorkAdmin
 from articles.core.numbers import whole_number
 from articles.core.paging import paginate
 from articles.editorial import history, services
-from articles.editorial.checks import ERROR, OK, WARNING
+from articles.editorial.checks import ERROR, OK, WARNING, live_message, live_problems
 from articles.editorial.models import (
     PRESENCE_TIMEOUT,
     AuditAction,
@@ -57,9 +57,23 @@ class Conflict:
 
 
 class VersionedForm(forms.ModelForm):
-    """A change form that refuses to save over a version it was not opened at."""
+    """A change form that refuses to save over a version it was not opened at, and refuses
+    content that would block publishing while the item is live or scheduled."""
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # Set by EditorialAdmin.get_form: the state a workflow button asks for with this save.
+    target_status = None
+
+    def _post_clean(self):
+        super()._post_clean()
+        obj = self.instance
+        # Only an otherwise valid form of a saved item; and not on the way out of the live
+        # states ("Save and unpublish" must work on the very content that needs fixing).
+        if self._errors or obj.pk is None or self.target_status not in (None, Status.PUBLISHED):
+            return
+        for check in live_problems(obj, spec_for(obj).checks(obj)):
+            field = check.field if check.field in self.fields else None
+            self.add_error(field, live_message(obj, check))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -207,6 +221,11 @@ class EditorialAdmin(KeepWorkAdmin, admin.ModelAdmin):
         return render_checklist(self.content_checks(obj))
 
     # Saving
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.target_status = request.POST.get("_transition") or None
+        return form
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = "Edited" if change else "Created"

@@ -26,6 +26,8 @@ class Check:
     level: str
     label: str
     message: str
+    # The form field the check is about, where the admin shows it ("" for the whole item).
+    field: str = ""
 
     @property
     def blocks(self):
@@ -67,3 +69,22 @@ def plural(count, noun):
 
 def blocking(checks):
     return [check for check in checks if check.blocks]
+
+
+def live_problems(obj, checks):
+    """Return the blocking checks of `obj` if it is live or scheduled, else [].
+
+    What blocks publishing also blocks saving an item readers see (or will at its time):
+    drafts save freely, with the same checks shown as warnings.
+    """
+    if not obj.is_live_or_scheduled():
+        return []
+    return blocking(checks)
+
+
+def live_message(obj, check):
+    state = "scheduled" if obj.is_scheduled() else "live"
+    return (
+        f"{check.label}: {check.message} This {obj._meta.verbose_name} is {state}, so it "
+        "cannot be saved like this: fix it, or unpublish it first."
+    )

@@ -103,6 +103,10 @@ class Publishable(models.Model):
             and self.published_at > timezone.now()
         )
 
+    def is_live_or_scheduled(self):
+        """Return True if readers see it now or will at its publish time."""
+        return self.status == Status.PUBLISHED
+
     def clean(self):
         super().clean()
         if self.status != Status.PUBLISHED:

@@ -7,7 +7,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from articles.core import maintenance
-from articles.editorial.checks import blocking
+from articles.editorial.checks import blocking, live_message, live_problems
 from articles.editorial.history import m2m_ids
 from articles.editorial.models import AuditAction, AuditEntry, Autosave, EditingSession, Status
 from articles.editorial.spec import spec_for
@@ -76,6 +76,9 @@ def revision_restore(*, obj, record, by, can_change: bool):
             field_ = obj._meta.get_field(name)
             setattr(obj, field_.attname, getattr(record, field_.attname))
         obj.full_clean()
+        problems = live_problems(obj, spec.checks(obj))
+        if problems:
+            raise ValidationError([live_message(obj, check) for check in problems])
         when = record.history_date
         obj._change_reason = (
             f"Restored the revision of {when:%Y-%m-%d %H:%M} (version {record.version})"
