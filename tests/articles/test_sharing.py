@@ -234,3 +234,23 @@ def test_autosave_refuses_what_the_user_may_not_edit(client):
 
     assert response.status_code == 404
     assert not Autosave.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "banner"),
+    [
+        ({"status": Status.DRAFT, "published_at": None}, "Preview of a draft."),
+        ({"status": Status.REVIEW, "published_at": None}, "Preview of an article in review."),
+        (
+            {"status": Status.PUBLISHED, "published_at": timezone.now() + timedelta(days=2)},
+            "Preview of a scheduled article.",
+        ),
+    ],
+)
+def test_the_preview_banner_names_the_state_in_words(client, fields, banner):
+    link = make_preview_link(make_article(title="Stateful", **fields))
+
+    text = client.get(link.get_absolute_url()).content.decode()
+
+    assert f"<strong>{banner}</strong>" in text
+    assert "unpublished published" not in text
