@@ -12,6 +12,7 @@ from articles.checks import article_checks
 from articles.core.markdown import render_markdown
 from articles.core.numbers import whole_number
 from articles.editorial.admin import EditorialAdmin, render_checklist
+from articles.editorial.autocomplete import AutocompleteAdmin
 from articles.models import Article, Author, Promo, RelatedLink, Topic
 from articles.services import (
     article_hero_renditions,
@@ -25,7 +26,7 @@ SHARE_DAYS = (1, 3, 7, 14, 30)
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(AutocompleteAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     search_fields = ["name", "bio"]
     prepopulated_fields = {"slug": ["name"]}
@@ -39,7 +40,7 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class RelatedLinkInline(admin.TabularInline):
+class RelatedLinkInline(AutocompleteAdmin, admin.TabularInline):
     model = RelatedLink
     fk_name = "article"
     extra = 0
@@ -49,7 +50,7 @@ class RelatedLinkInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(EditorialAdmin):
+class ArticleAdmin(AutocompleteAdmin, EditorialAdmin):
     """Articles: authors see and edit only their own drafts; editors see everything."""
 
     list_display = ["title", "state", "author", "topic", "published_at", "featured"]
@@ -245,7 +246,7 @@ class ArticleAdmin(EditorialAdmin):
 
 
 @admin.register(Promo)
-class PromoAdmin(admin.ModelAdmin):
+class PromoAdmin(AutocompleteAdmin, admin.ModelAdmin):
     list_display = ["name", "advertiser", "placement", "topic", "starts_at", "ends_at", "live"]
     list_filter = ["placement", "is_active", "topic"]
     list_select_related = ["topic"]

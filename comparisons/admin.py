@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from articles.core.markdown import render_markdown
 from articles.core.numbers import whole_number
 from articles.editorial.admin import EditorialAdmin, HistoryAdmin
+from articles.editorial.autocomplete import AutocompleteAdmin
 from articles.knowledge.models import Concept, Dimension
 from articles.knowledge.tables import FactTable
 from comparisons.models import (
@@ -70,7 +71,7 @@ def posted_ids(data, prefix, field):
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(EditorialAdmin, HistoryAdmin):
+class ComparisonAdmin(AutocompleteAdmin, EditorialAdmin, HistoryAdmin):
     list_display = ["title", "state", "published_at", "featured"]
     list_filter = ["status", "featured"]
     search_fields = ["title", "introduction"]

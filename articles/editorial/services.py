@@ -123,6 +123,11 @@ def autosave_keep(*, user, obj, content_type, data: dict, base_version: int) -> 
     kept = {name: str(data[name])[:AUTOSAVE_FIELD_LIMIT] for name in names if name in data}
     if not kept:
         raise ValidationError("Nothing to keep.")
+    # No form field accepts a NUL character, and PostgreSQL refuses one in JSON.
+    if any("\x00" in text for text in kept.values()):
+        raise ValidationError("The text contains a NUL character: it was not kept.")
+    # The version the form was opened at, within what its column holds.
+    Autosave._meta.get_field("base_version").run_validators(base_version)
     autosave, _ = Autosave.objects.update_or_create(
         user=user,
         content_type=content_type,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.core import extensions
 from articles.editorial.admin import HistoryAdmin
+from articles.editorial.autocomplete import AutocompleteAdmin
 from articles.knowledge.forms import FactForm, FactGridForm, FreshnessForm
 from articles.knowledge.models import (
     Concept,
@@ -84,7 +85,7 @@ class DimensionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class FactInline(admin.TabularInline):
+class FactInline(AutocompleteAdmin, admin.TabularInline):
     model = Fact
     form = FactForm
     fields = ["dimension", "text", "sources", "verified_on"]
@@ -93,7 +94,7 @@ class FactInline(admin.TabularInline):
 
 
 @admin.register(Fact)
-class FactAdmin(HistoryAdmin):
+class FactAdmin(AutocompleteAdmin, HistoryAdmin):
     form = FactForm
     list_display = ["concept", "dimension", "short_text", "verified_on"]
     list_filter = [StaleFilter, "dimension", "verified_on"]
@@ -277,7 +278,7 @@ class IndustryAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class RelationInline(admin.TabularInline):
+class RelationInline(AutocompleteAdmin, admin.TabularInline):
     model = ConceptRelation
     fk_name = "source"
     extra = 0
@@ -286,7 +287,7 @@ class RelationInline(admin.TabularInline):
     verbose_name_plural = "relations (this concept … another)"
 
 
-class UseCaseInline(admin.StackedInline):
+class UseCaseInline(AutocompleteAdmin, admin.StackedInline):
     model = UseCase
     extra = 0
     autocomplete_fields = ["industry"]
@@ -303,7 +304,7 @@ class ConceptAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConceptRelation)
-class ConceptRelationAdmin(admin.ModelAdmin):
+class ConceptRelationAdmin(AutocompleteAdmin, admin.ModelAdmin):
     list_display = ["source", "kind", "target"]
     list_filter = ["kind"]
     list_select_related = ["source", "target"]
@@ -312,7 +313,7 @@ class ConceptRelationAdmin(admin.ModelAdmin):
 
 
 @admin.register(UseCase)
-class UseCaseAdmin(admin.ModelAdmin):
+class UseCaseAdmin(AutocompleteAdmin, admin.ModelAdmin):
     list_display = ["title", "concept", "industry", "as_of"]
     list_filter = ["industry", "as_of"]
     list_select_related = ["concept", "industry"]

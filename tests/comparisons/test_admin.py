@@ -200,3 +200,15 @@ def test_builder_saves_a_valid_comparison_and_records_history(admin_client, admi
     assert response.status_code == 302
     comparison = Comparison.objects.get()
     assert comparison.history.first().history_user == admin_user
+
+
+def test_builder_save_as_new_with_errors_shows_the_form_again(admin_client):
+    comparison = make_comparison()
+    data = comparison_form([make_concept(), make_concept()], title="", _saveasnew="1")
+
+    response = admin_client.post(
+        reverse("admin:comparisons_comparison_change", args=[comparison.pk]), data
+    )
+
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()

@@ -371,3 +371,14 @@ def test_mark_verified_action_needs_change_permission(client):
 
     fact.refresh_from_db()
     assert fact.verified_on == datetime.date(2020, 1, 1)
+
+
+def test_concept_save_as_new_with_errors_shows_the_form_again(admin_client, concept):
+    data = {"name": "", "slug": "", "definition": "", "_saveasnew": "1"}
+    for prefix in ("outgoing_relations", "facts", "use_cases"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+
+    response = admin_client.post(reverse("admin:knowledge_concept_change", args=[concept.pk]), data)
+
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
