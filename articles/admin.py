@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from articles.checks import article_checks
+from articles.core.maintenance import KeepWorkAdmin
 from articles.core.markdown import render_markdown
 from articles.core.numbers import whole_number
 from articles.editorial.admin import EditorialAdmin, render_checklist
@@ -26,7 +27,7 @@ SHARE_DAYS = (1, 3, 7, 14, 30)
 
 
 @admin.register(Author)
-class AuthorAdmin(AutocompleteAdmin, admin.ModelAdmin):
+class AuthorAdmin(KeepWorkAdmin, AutocompleteAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     search_fields = ["name", "bio"]
     prepopulated_fields = {"slug": ["name"]}
@@ -34,7 +35,7 @@ class AuthorAdmin(AutocompleteAdmin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(KeepWorkAdmin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -246,7 +247,7 @@ class ArticleAdmin(AutocompleteAdmin, EditorialAdmin):
 
 
 @admin.register(Promo)
-class PromoAdmin(AutocompleteAdmin, admin.ModelAdmin):
+class PromoAdmin(KeepWorkAdmin, AutocompleteAdmin, admin.ModelAdmin):
     list_display = ["name", "advertiser", "placement", "topic", "starts_at", "ends_at", "live"]
     list_filter = ["placement", "is_active", "topic"]
     list_select_related = ["topic"]

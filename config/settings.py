@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # No page answers a NUL character, and PostgreSQL refuses one: a 400 at once.
     "articles.core.guards.RejectNulMiddleware",
+    # An admin action on ids that are not numbers: a 400 before Django's admin parses them.
+    "articles.core.guards.RejectBadSelectionMiddleware",
     # Files written by a request that fails, for rows that never committed, are deleted.
     "articles.core.uploads.UploadCleanupMiddleware",
     # Before sessions, CSRF and auth: a cached page for a reader skips them all.

@@ -4,7 +4,8 @@ GETs fill every pattern and query with values from tests/fuzz_corpus.py. POSTs t
 form the admin shows (its fields, inline formsets and actions, read from the page's context),
 post it back as a browser would, then spoiled: every field at once, values likely valid (to
 reach the save), and the keys that end a request early one at a time. The 5xx that only code
-owned by another change can fix are KNOWN: left out of the sweeps, each proven by an xfail.
+owned by another change can fix are KNOWN: left out of the sweeps, each proven by an xfail
+(none are left).
 """
 
 import importlib
@@ -98,39 +99,8 @@ def is_ours(frame):
     return frame.filename.startswith(ROOT) and "site-packages" not in frame.filename
 
 
-HISTORY_ID = Known(
-    "simple_history's revert form looks up a history id that is not a number: "
-    "HistoryAdmin (articles/editorial/admin.py) should answer 404 for it",
-    "ValueError",
-    ("simple_history/admin.py:history_form_view",),
-)
-HISTORY_REVERT = Known(
-    "simple_history's revert form, saved in a popup (_popup), ends in Django's "
-    "response_change, which reads request.resolver_match.kwargs['object_id']; that route "
-    "names nothing: HistoryAdmin (articles/editorial/admin.py) should answer it itself",
-    "KeyError",
-    ("django/contrib/admin/options.py:response_change",),
-)
-ACTION_IDS = Known(
-    "Django's admin actions filter the posted _selected_action ids without parsing them: "
-    "a guard at the door (articles/core/guards.py) should refuse ids that are not whole "
-    "numbers, for every ModelAdmin",
-    "ValueError",
-    ("django/contrib/admin/options.py:response_action",),
-)
-SQLITE_HUGE_IDS = Known(
-    "Django's IN lookup sends ids beyond 64 bits to SQLite, which overflows (exact and "
-    "range lookups already turn them into no match): an IntegerField IN lookup doing the "
-    "same belongs in articles/core",
-    "OverflowError",
-    (
-        "django/forms/models.py:_check_values",
-        "django/forms/models.py:_existing_object",
-        "django/contrib/admin/options.py:response_action",
-    ),
-    vendor="sqlite",
-)
-KNOWN = [HISTORY_ID, HISTORY_REVERT, ACTION_IDS, SQLITE_HUGE_IDS]
+# None left: the four found were fixed (tests at the end of this file).
+KNOWN = []
 
 
 def raised(response):
@@ -594,11 +564,9 @@ def test_admin_posts_never_answer_5xx(client, site, role):
     assert fuzzer.failures == [], fuzzer.report()
 
 
-# The KNOWN 5xx, one request each. Strict: once a fix lands the test passes, which fails the
-# run; then remove the test and its entry in KNOWN.
+# The 5xx the sweeps found, one request each, now answered properly.
 
 
-@pytest.mark.xfail(strict=True, reason=HISTORY_ID.reason)
 def test_known_history_revert_form_with_a_bad_id_is_a_404(admin_client):
     fact = make_fact()
     admin_client.raise_request_exception = False
@@ -608,8 +576,7 @@ def test_known_history_revert_form_with_a_bad_id_is_a_404(admin_client):
     assert response.status_code == 404
 
 
-@pytest.mark.xfail(strict=True, reason=HISTORY_REVERT.reason)
-def test_known_history_revert_form_in_a_popup_saves(admin_client):
+def test_known_history_revert_form_with_popup_saves_as_without(admin_client):
     fact = make_fact()
     record = fact.history.first()
     url = f"/admin/knowledge/fact/{fact.pk}/history/{record.history_id}/"
@@ -618,20 +585,18 @@ def test_known_history_revert_form_in_a_popup_saves(admin_client):
 
     response = admin_client.post(url, data)
 
-    assert response.status_code == 200
+    assert response.status_code == 302  # reverted, as without _popup
 
 
-@pytest.mark.xfail(strict=True, reason=ACTION_IDS.reason)
 def test_known_admin_action_with_an_id_that_is_not_a_number_is_refused(admin_client):
     admin_client.raise_request_exception = False
     data = {"action": "delete_selected", "_selected_action": ["²"], "index": "0"}
 
     response = admin_client.post("/admin/knowledge/concept/", data)
 
-    assert response.status_code < 500
+    assert response.status_code == 400
 
 
-@pytest.mark.xfail(connection.vendor == "sqlite", strict=True, reason=SQLITE_HUGE_IDS.reason)
 def test_known_ids_beyond_64_bits_in_a_list_are_no_choice(admin_client):
     admin_client.raise_request_exception = False
     data = {"name": "Group", "permissions": ["9" * 19]}

@@ -3,7 +3,7 @@ from datetime import datetime
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.options import IS_POPUP_VAR, ActionLocation
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -44,6 +44,16 @@ class HistoryAdmin(KeepWorkAdmin, SimpleHistoryAdmin):
         if whole_number(unquote(object_id)) is None:
             raise Http404("There is no such item: its id is not a number.")
         return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if whole_number(unquote(object_id)) is None or whole_number(version_id) is None:
+            raise Http404("There is no such revision: its id is not a number.")
+        if IS_POPUP_VAR in request.POST:
+            # The revert page is never a popup, and Django's popup answer needs a route
+            # that names its object id, which this one does not.
+            request.POST = request.POST.copy()
+            del request.POST[IS_POPUP_VAR]
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @dataclass

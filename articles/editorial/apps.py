@@ -6,3 +6,8 @@ class EditorialConfig(AppConfig):
     name = "articles.editorial"
     label = "editorial"
     verbose_name = "Editorial"
+
+    def ready(self):
+        from articles.core import lookups
+
+        lookups.register()

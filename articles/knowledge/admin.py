@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from articles.core import extensions
+from articles.core.maintenance import KeepWorkAdmin
 from articles.editorial.admin import HistoryAdmin
 from articles.editorial.autocomplete import AutocompleteAdmin
 from articles.knowledge.forms import FactForm, FactGridForm, FreshnessForm
@@ -78,7 +79,7 @@ class StaleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Dimension)
-class DimensionAdmin(admin.ModelAdmin):
+class DimensionAdmin(KeepWorkAdmin, admin.ModelAdmin):
     list_display = ["name", "position", "description"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -272,7 +273,7 @@ class FactAdmin(AutocompleteAdmin, HistoryAdmin):
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(KeepWorkAdmin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -294,7 +295,7 @@ class UseCaseInline(AutocompleteAdmin, admin.StackedInline):
 
 
 @admin.register(Concept)
-class ConceptAdmin(admin.ModelAdmin):
+class ConceptAdmin(KeepWorkAdmin, admin.ModelAdmin):
     list_display = ["name", "family", "definition", "aliases"]
     list_filter = ["family"]
     search_fields = ["name", "aliases", "definition"]
@@ -304,7 +305,7 @@ class ConceptAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConceptRelation)
-class ConceptRelationAdmin(AutocompleteAdmin, admin.ModelAdmin):
+class ConceptRelationAdmin(KeepWorkAdmin, AutocompleteAdmin, admin.ModelAdmin):
     list_display = ["source", "kind", "target"]
     list_filter = ["kind"]
     list_select_related = ["source", "target"]
@@ -313,7 +314,7 @@ class ConceptRelationAdmin(AutocompleteAdmin, admin.ModelAdmin):
 
 
 @admin.register(UseCase)
-class UseCaseAdmin(AutocompleteAdmin, admin.ModelAdmin):
+class UseCaseAdmin(KeepWorkAdmin, AutocompleteAdmin, admin.ModelAdmin):
     list_display = ["title", "concept", "industry", "as_of"]
     list_filter = ["industry", "as_of"]
     list_select_related = ["concept", "industry"]

@@ -332,3 +332,40 @@ def test_editors_see_that_the_site_is_read_only(editor_client, site, settings):
     assert "Compendium is read-only for maintenance" in response.text
     settings.COMPENDIUM_READ_ONLY = False
     assert "read-only" not in editor_client.get(reverse("admin:index")).text
+
+
+def test_every_admin_form_keeps_the_text_of_a_refused_save(client, read_only_database_later):
+    """Concepts, industries and the rest, not only articles: the form comes back filled in."""
+    client, enable = read_only_database_later
+    enable()
+    response = client.post(
+        reverse("admin:knowledge_industry_add"),
+        {"name": "Shipping and logistics", "slug": "shipping", "description": "Ports."},
+    )
+    assert response.status_code == 503
+    assert 'value="Shipping and logistics"' in response.text
+    assert "Compendium is read-only for maintenance" in response.text
+
+
+@pytest.fixture
+def read_only_database_later(client, django_user_model):
+    """A logged-in superuser, and a switch that makes the database read-only."""
+    client.force_login(django_user_model.objects.create_superuser("su", "su@example.org", "pw"))
+    client.raise_request_exception = False
+    switched = []
+
+    def enable():
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("PRAGMA query_only = ON")
+            else:
+                cursor.execute("SET default_transaction_read_only = on")
+        switched.append(True)
+
+    yield client, enable
+    if switched:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute("PRAGMA query_only = OFF")
+            else:
+                cursor.execute("SET default_transaction_read_only = off")
