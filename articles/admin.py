@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
@@ -14,6 +15,7 @@ from articles.core.markdown import render_markdown
 from articles.core.numbers import whole_number
 from articles.editorial.admin import EditorialAdmin, render_checklist
 from articles.editorial.autocomplete import AutocompleteAdmin
+from articles.editorial.workflow import publish_perm
 from articles.models import Article, Author, Promo, RelatedLink, Topic
 from articles.services import (
     article_hero_renditions,
@@ -32,6 +34,19 @@ class AuthorAdmin(KeepWorkAdmin, AutocompleteAdmin, admin.ModelAdmin):
     search_fields = ["name", "bio"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        # The article form's byline picker: whoever may not publish may only sign as
+        # themselves (ArticleAdmin.formfield_for_foreignkey accepts nothing else).
+        picking_byline = (
+            request.GET.get("app_label") == "articles"
+            and request.GET.get("model_name") == "article"
+            and request.GET.get("field_name") == "author"
+        )
+        if picking_byline and not request.user.has_perm(publish_perm(Article)):
+            queryset = queryset.filter(user=request.user)
+        return queryset, duplicates
 
 
 @admin.register(Topic)
@@ -90,6 +105,13 @@ class ArticleAdmin(AutocompleteAdmin, EditorialAdmin):
             return queryset
         return queryset.filter(author__user=request.user)
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        own = list(Author.objects.filter(user=request.user).values_list("pk", flat=True)[:2])
+        if len(own) == 1:
+            initial.setdefault("author", own[0])  # one's own byline, ready on a new article
+        return initial
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author" and not self.can_publish(request):
             kwargs["queryset"] = Author.objects.filter(user=request.user)
@@ -120,12 +142,17 @@ class ArticleAdmin(AutocompleteAdmin, EditorialAdmin):
                 Article.objects.filter(pk=obj.pk).only("slug", "status", "published_at").first()
             )
         super().save_model(request, obj, form, change)
-        if before is not None and before.is_published() and before.slug != obj.slug:
-            article_slug_change(article=obj, old_slug=before.slug)
-            messages.info(
-                request,
-                f"The old address /articles/{before.slug}/ now redirects permanently to the new one.",
+        if before is not None and before.slug != obj.slug:
+            was_published = before.is_published()
+            article_slug_change(
+                article=obj, old_slug=before.slug, by=request.user, was_published=was_published
             )
+            if was_published:
+                messages.info(
+                    request,
+                    f"The old address /articles/{before.slug}/ now redirects permanently to the "
+                    "new one.",
+                )
         try:
             article_hero_renditions(article=obj)
         # Pillow raises OSError subclasses for files it cannot read.
@@ -229,7 +256,9 @@ class ArticleAdmin(AutocompleteAdmin, EditorialAdmin):
         days = whole_number(request.POST.get("days", ""))
         days = days if days in SHARE_DAYS else 7
         preview_link_create(article=obj, by=request.user, days=days)
-        return self.share_response(request, obj, f"Created a preview link valid for {days} days.")
+        return self.share_response(
+            request, obj, f"Created a preview link valid for {days} day{pluralize(days)}."
+        )
 
     @vary_on_headers("HX-Request")
     def revoke_view(self, request, object_id, link_id):

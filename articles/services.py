@@ -93,12 +93,21 @@ def article_transition(*, article: Article, to: str, by, publish_at=None) -> Art
     return transition(obj=article, to=to, by=by, publish_at=publish_at)
 
 
-def article_slug_change(*, article: Article, old_slug: str) -> None:
-    """Keep a published article's previous address working, as a permanent redirect."""
+def article_slug_change(*, article: Article, old_slug: str, by, was_published: bool) -> None:
+    """Record that `article`'s address changed from `old_slug`, in the audit log; if readers
+    could open the old address, keep it working as a permanent redirect."""
+    if not old_slug or old_slug == article.slug:
+        return
     with transaction.atomic():
         OldSlug.objects.filter(slug=article.slug).delete()
-        if old_slug and old_slug != article.slug:
+        if was_published:
             OldSlug.objects.update_or_create(slug=old_slug, defaults={"article": article})
+        AuditEntry.record(
+            actor=by,
+            action=AuditAction.RENAMED,
+            obj=article,
+            **{"from": old_slug, "to": article.slug, "redirects": was_published},
+        )
 
 
 def preview_link_create(*, article: Article, by, days: int) -> PreviewLink:

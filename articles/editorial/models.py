@@ -140,6 +140,7 @@ class AuditAction(models.TextChoices):
     DELETED = "deleted", "Deleted"
     SHARED = "shared", "Shared a preview link"
     REVOKED = "revoked", "Revoked a preview link"
+    RENAMED = "renamed", "Changed the address"
 
 
 class AuditEntry(models.Model):

@@ -27,8 +27,17 @@ class EditorialSpec:
 _specs = {}
 
 
+_models = {}
+
+
 def register(model, spec):
     _specs[model._meta.label_lower] = spec
+    _models[model._meta.label_lower] = model
+
+
+def spec_models():
+    """Return the model classes that have registered a spec."""
+    return list(_models.values())
 
 
 def spec_for(model):
