@@ -149,6 +149,36 @@ class VersionedForm(forms.ModelForm):
         )
 
 
+def new_item_key(content_type, user):
+    """The browser's storage key for what `user` types into a new item's form."""
+    return f"compendium:{content_type.model}:new:{user.pk}"
+
+
+def change_reason(form):
+    """'Edited title, body' from what the form changed; 'Saved without changes' if nothing."""
+    names = [
+        str(form[name].label).lower()
+        for name in form.changed_data
+        if name in form.fields and name != "opened_version"
+    ]
+    return f"Edited {', '.join(names)}"[:100] if names else "Saved without changes"
+
+
+def fold_revisions(obj, edit):
+    """Make a save followed by a workflow step one revision: the step's, which holds the
+    edited text too, saying both what changed and what the step did."""
+    if edit is None:
+        return
+    step = obj.history.order_by("-history_id").first()
+    if step is None or step.history_id == edit.history_id:
+        return
+    if edit.history_change_reason != "Saved without changes":
+        reason = f"{step.history_change_reason}; {edit.history_change_reason.lower()}"
+        step.history_change_reason = reason[:100]
+        step.save(update_fields=["history_change_reason"])
+    edit.delete()
+
+
 def parse_publish_at(value):
     """Return an aware datetime from a datetime-local input, None if empty; ValueError if bad."""
     value = (value or "").strip()
@@ -164,14 +194,14 @@ def state_summary(obj):
     if obj.pk is None:
         return "Not saved yet"
     if obj.is_scheduled():
-        return f"Scheduled for {timezone.localtime(obj.published_at):%b %d, %Y %H:%M}"
+        return f"Scheduled for {timezone.localtime(obj.published_at):%b %d, %Y %H:%M %Z}"
     if obj.is_published():
-        return f"Live since {timezone.localtime(obj.published_at):%b %d, %Y %H:%M}"
+        return f"Live since {timezone.localtime(obj.published_at):%b %d, %Y %H:%M %Z}"
     text = obj.get_status_display()
     if obj.status == Status.REVIEW and obj.submitted_at:
-        text += f" since {timezone.localtime(obj.submitted_at):%b %d, %Y %H:%M}"
+        text += f" since {timezone.localtime(obj.submitted_at):%b %d, %Y %H:%M %Z}"
     if obj.status == Status.UNPUBLISHED and obj.unpublished_at:
-        text += f" since {timezone.localtime(obj.unpublished_at):%b %d, %Y %H:%M}"
+        text += f" since {timezone.localtime(obj.unpublished_at):%b %d, %Y %H:%M %Z}"
     return text
 
 
@@ -237,9 +267,15 @@ class EditorialAdmin(KeepWorkAdmin, admin.ModelAdmin):
         form.target_status = request.POST.get("_transition") or None
         return form
 
+    def view_on_site(self, obj):
+        """"View on site" only where readers can see it; the others have "Preview"."""
+        return obj.get_absolute_url() if obj.is_published() else None
+
     def save_model(self, request, obj, form, change):
-        obj._change_reason = "Edited" if change else "Created"
+        obj._change_reason = change_reason(form) if change else "Created"
         super().save_model(request, obj, form, change)
+        # The revision this save made: a workflow button then folds it into its own.
+        request.compendium_edit_revision = obj.history.order_by("-history_id").first()
         services.autosave_discard(
             user=request.user, content_type=self.content_type(), object_id=obj.pk
         )
@@ -271,6 +307,7 @@ class EditorialAdmin(KeepWorkAdmin, admin.ModelAdmin):
         except ValidationError as error:
             messages.error(request, f"Saved, but not done ({label}): " + " ".join(error.messages))
         else:
+            fold_revisions(obj, getattr(request, "compendium_edit_revision", None))
             messages.success(request, f"“{obj}” is now: {state_summary(obj)}.")
 
     def transition(self, *, obj, to, by, publish_at):
@@ -342,6 +379,20 @@ class EditorialAdmin(KeepWorkAdmin, admin.ModelAdmin):
             extra_context |= self.editorial_context(request, obj)
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def add_view(self, request, form_url="", extra_context=None):
+        """A new item has no autosave on the server yet: what is typed is kept in the
+        browser until the first save, and offered back after a reload or a crash."""
+        content_type = self.content_type()
+        extra_context = (extra_context or {}) | {
+            "editorial": {
+                "editable": True,
+                "new": True,
+                "autosave_fields": spec_for(self.model).autosave_fields,
+                "storage_key": new_item_key(content_type, request.user),
+            }
+        }
+        return super().add_view(request, form_url, extra_context)
+
     def editorial_context(self, request, obj):
         content_type = self.content_type()
         editable = self.has_change_permission(request, obj)
@@ -363,6 +414,7 @@ class EditorialAdmin(KeepWorkAdmin, admin.ModelAdmin):
                 "autosave": autosave,
                 "autosave_fields": spec_for(self.model).autosave_fields,
                 "storage_key": f"compendium:{content_type.model}:{obj.pk}:{request.user.pk}",
+                "new_key": new_item_key(content_type, request.user),
                 "version": obj.version,
                 "state": state_summary(obj),
             }

@@ -1,5 +1,6 @@
-import articles.core.uploads
 from django.db import migrations
+
+import articles.core.uploads
 
 # The column does not change, only the form field the model offers: state only, so SQLite
 # does not rebuild the article table (and its search triggers) for nothing.

@@ -60,6 +60,15 @@
       sessionNotice.hidden = false;
     }
 
+    // What was typed into the new item's form, now saved as this item: done with.
+    var newKey = box.dataset.newKey;
+    if (newKey) {
+      try {
+        var typed = JSON.parse(localStorage.getItem(newKey) || "null");
+        if (typed && typed.fields && same(typed.fields, values())) localStorage.removeItem(newKey);
+      } catch (e) { /* storage off */ }
+    }
+
     // A copy left in this browser by an earlier visit.
     var stored = readLocal();
     if (stored && stored.fields) {

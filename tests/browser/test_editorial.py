@@ -160,7 +160,7 @@ def test_presence_notice_and_preview_on_site(page, live_server, editor, article)
 
     assert "Ben is editing this article since" in page.locator("#presence").inner_text()
     with page.expect_popup() as popup:
-        page.click("text=Preview on site")
+        page.click(".object-tools >> text=Preview")
     preview = popup.value
     preview.wait_for_load_state()
     assert preview.locator("h1").inner_text() == "Browser draft"
@@ -196,3 +196,32 @@ def test_editorial_admin_pages_hold_the_strict_csp(page, live_server, transactio
     ).text()
     problems = [p for p in page.problems if "favicon" not in p and "404" not in p]
     assert problems == []
+
+
+def test_the_add_page_keeps_typed_text_across_a_reload(page, live_server, editor, article):
+    log_in(page, live_server, editor)
+    page.goto(reverse("admin:articles_article_add"))
+    assert "kept in this browser until the first save" in page.inner_text("#autosave-status")
+
+    page.fill("#id_title", "A piece begun before lunch")
+    type_at_end(page, "Its first paragraph, never saved.")
+    page.reload()
+
+    page.locator("#local-copy").wait_for()
+    page.click("#restore-local")
+    assert page.input_value("#id_title") == "A piece begun before lunch"
+    assert page.input_value("#id_body") == "Its first paragraph, never saved."
+
+    # Once saved as an item, the copy typed into the new form is cleared: here, one whose
+    # text is that of the existing article.
+    key = f"compendium:article:new:{editor.pk}"
+    page.evaluate(
+        """([key, fields]) => localStorage.setItem(key, JSON.stringify({at: "", fields}))""",
+        [key, {"title": article.title, "slug": article.slug, "teaser": article.teaser,
+               "body": article.body, "hero_alt": "", "hero_caption": "", "seo_title": "",
+               "seo_description": ""}],
+    )  # fmt: skip
+    open_form(page, article)
+    page.locator("#autosave-status").filter(has_text="Drafts are kept").wait_for()
+    assert page.evaluate("(key) => localStorage.getItem(key)", key) is None
+    assert page.problems == []

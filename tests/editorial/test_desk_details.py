@@ -91,3 +91,72 @@ def test_a_one_day_preview_link_says_one_day(client):
 
     assert "valid for 1 day." in response.text
     assert "1 days" not in response.text
+
+
+def test_view_on_site_only_for_live_items_and_preview_for_the_others(client):
+    client.force_login(make_member("Editor"))
+    live = make_article(slug="live-one")
+    draft = make_article(slug="draft-one", status=Status.DRAFT, published_at=None)
+
+    live_page = client.get(change_url(live)).text
+    draft_page = client.get(change_url(draft)).text
+
+    tool = 'rel="noopener">Preview</a></li>'
+    assert "View on site" in live_page and tool not in live_page
+    assert "View on site" not in draft_page and tool in draft_page
+
+
+def _reasons(article):
+    return list(
+        article.history.order_by("history_id").values_list("history_change_reason", flat=True)
+    )
+
+
+def test_each_save_says_which_fields_it_changed(client):
+    client.force_login(make_member("Editor"))
+    article = make_article(status=Status.DRAFT, published_at=None)
+    before = len(_reasons(article))
+
+    client.post(change_url(article), article_data(article, title="New title", body="New body"))
+    article.refresh_from_db()
+    client.post(change_url(article), article_data(article))
+
+    assert _reasons(article)[before:] == ["Edited title, body", "Saved without changes"]
+
+
+def test_a_workflow_click_records_one_revision(client):
+    client.force_login(make_member("Editor"))
+    article = make_article(status=Status.DRAFT, published_at=None)
+    before = len(_reasons(article))
+
+    response = client.post(
+        change_url(article),
+        article_data(article, teaser="A sharper teaser.", _transition=Status.PUBLISHED),
+    )
+
+    assert response.status_code == 302
+    assert _reasons(article)[before:] == ["Published; edited teaser"]
+    article.refresh_from_db()
+    assert article.is_published() and article.teaser == "A sharper teaser."
+
+
+def test_a_refused_workflow_step_keeps_the_edit_revision(client):
+    client.force_login(make_member("Editor"))
+    article = make_article(status=Status.DRAFT, published_at=None)
+    before = len(_reasons(article))
+
+    data = article_data(article, body="[broken](/articles/nowhere/)", _transition="published")
+    client.post(change_url(article), data)
+
+    assert _reasons(article)[before:] == ["Edited body"]
+
+
+def test_dates_show_their_time_zone(client, settings):
+    settings.TIME_ZONE = "Europe/Paris"
+    client.force_login(make_member("Editor"))
+    article = make_article(status=Status.DRAFT, published_at=None)
+
+    page = client.get(change_url(article)).text
+
+    assert "Publish at (CET)" in page or "Publish at (CEST)" in page
+    assert "Europe/Paris" in page
