@@ -149,6 +149,18 @@ class VersionedForm(forms.ModelForm):
         )
 
 
+def primary_transition(obj, transitions):
+    """The workflow step the action bar offers first: publishing a draft for those who may,
+    submitting it for review for those who may not; none for what is already live."""
+    allowed = dict(transitions)
+    if obj.status == Status.PUBLISHED:
+        return None
+    for to in (Status.PUBLISHED, Status.REVIEW):
+        if to in allowed:
+            return (to, allowed[to])
+    return None
+
+
 def new_item_key(content_type, user):
     """The browser's storage key for what `user` types into a new item's form."""
     return f"compendium:{content_type.model}:new:{user.pk}"
@@ -403,10 +415,12 @@ class EditorialAdmin(KeepWorkAdmin, admin.ModelAdmin):
         ).first()
         if autosave and autosave.saved_at <= obj.updated_at:
             autosave = None
+        transitions = [(to, LABELS[to]) for to in allowed_transitions(request.user, obj)]
         return {
             "editorial": {
                 "editable": editable,
-                "transitions": [(to, LABELS[to]) for to in allowed_transitions(request.user, obj)],
+                "transitions": transitions,
+                "primary": primary_transition(obj, transitions),
                 "others": self.others_editing(request, obj),
                 "presence_url": reverse(f"admin:{self.url_name('presence')}", args=[obj.pk]),
                 "autosave_url": reverse(f"admin:{self.url_name('autosave')}", args=[obj.pk]),

@@ -190,10 +190,13 @@ def test_editorial_admin_pages_hold_the_strict_csp(page, live_server, transactio
     ]:
         response = page.goto(url)
         assert response.status == 200, url
-    assert "Removed" in page.goto(
-        reverse("admin:articles_article_compare", args=[article.pk])
-        + f"?a={old.history_id}&b={new.history_id}"
-    ).text()
+    assert (
+        "Removed"
+        in page.goto(
+            reverse("admin:articles_article_compare", args=[article.pk])
+            + f"?a={old.history_id}&b={new.history_id}"
+        ).text()
+    )
     problems = [p for p in page.problems if "favicon" not in p and "404" not in p]
     assert problems == []
 
@@ -224,4 +227,76 @@ def test_the_add_page_keeps_typed_text_across_a_reload(page, live_server, editor
     open_form(page, article)
     page.locator("#autosave-status").filter(has_text="Drafts are kept").wait_for()
     assert page.evaluate("(key) => localStorage.getItem(key)", key) is None
+    assert page.problems == []
+
+
+COVERED_TEXT = """() => {
+  const covered = [];
+  const selector = "h1, h2, h3, p, label, legend, li, a, button, input[type=submit], td, th";
+  for (const el of document.querySelectorAll(selector)) {
+    const box = el.getBoundingClientRect();
+    if (box.width < 2 || box.height < 2 || !el.textContent.trim() && el.tagName !== "INPUT") continue;
+    if (getComputedStyle(el).visibility === "hidden" || el.closest(".visually-hidden")) continue;
+    // The folded content of a closed <details> keeps its boxes but is not painted.
+    const folded = el.closest("details:not([open])");
+    if (folded && !el.closest("summary")) continue;
+    for (const [fx, fy] of [[0.5, 0.5], [0.1, 0.5], [0.9, 0.5]]) {
+      const x = box.left + box.width * fx, y = box.top + box.height * fy;
+      if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+      const hit = document.elementFromPoint(x, y);
+      if (hit && !el.contains(hit) && !hit.contains(el)) {
+        covered.push(`${el.tagName} "${el.textContent.trim().slice(0, 40)}" under ` +
+                     `${hit.tagName}.${hit.className} "${(hit.textContent || "").trim().slice(0, 40)}"`);
+        break;
+      }
+    }
+  }
+  return covered;
+}"""
+
+
+@pytest.mark.parametrize("width", [1440, 375])
+def test_the_change_form_has_no_element_covering_anothers_text(
+    page, live_server, editor, article, width
+):
+    make_member("Editor")  # someone else to make the form busy: presence, share links
+    PreviewLink.objects.create(article=article, created_by=editor)
+    log_in(page, live_server, editor)
+    page.set_viewport_size({"width": width, "height": 900})
+    open_form(page, article)
+    page.locator("#live-preview h2#start").wait_for()
+    # Everything in view at once, the action bar where it sits before any scrolling.
+    height = page.evaluate("document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": width, "height": height})
+
+    covered = page.evaluate(COVERED_TEXT)
+    assert covered == [], "\n".join(covered)
+    assert (
+        page.locator("#share-links").bounding_box()["y"]
+        > page.locator("input[name=_save]").bounding_box()["y"]
+    )
+
+
+def test_publish_from_the_action_bar_and_enter_only_saves(page, live_server, editor, article):
+    log_in(page, live_server, editor)
+    open_form(page, article)
+    bar = page.locator(".editorial-bar")
+    assert bar.locator(".editorial-bar__state").inner_text() == "Draft"
+
+    # Enter in a field saves (the bar's first button) and never publishes.
+    page.fill("#id_title", "Browser draft, retitled")
+    page.press("#id_title", "Enter")
+    page.locator(".messagelist .success").wait_for()
+    article.refresh_from_db()
+    assert article.title == "Browser draft, retitled" and article.status == Status.DRAFT
+
+    # The bar stays in reach further down the form, and publishes.
+    page.locator("input[name=_save]").scroll_into_view_if_needed()
+    assert bar.bounding_box()["y"] == 0
+    bar.get_by_role("button", name="Save and publish").click()
+    page.locator(".messagelist .success").filter(has_text="Live since").wait_for()
+    article.refresh_from_db()
+    assert article.is_published()
+    assert page.locator(".editorial-bar").count() == 1
+    assert page.locator(".editorial-bar__primary").count() == 0  # live: Save is the action
     assert page.problems == []
