@@ -233,6 +233,7 @@ class ArticleAdmin(AutocompleteAdmin, EditorialAdmin):
         concepts = [pk for pk in post.getlist("concepts") if pk.strip()]
         context = {
             "rendered": rendered,
+            "draft": draft,
             "checklist": render_checklist(article_checks(draft, concept_count=len(concepts))),
         }
         return TemplateResponse(

@@ -157,4 +157,21 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
+
+  // The live preview as readers will see it: the public stylesheet, in a shadow root that
+  // the admin's own styles cannot reach.
+  document.addEventListener("htmx:afterSwap", function () {
+    document.querySelectorAll(".editorial-reader:not([data-isolated])").forEach(function (reader) {
+      var host = document.createElement("div");
+      host.className = "editorial-reader-host";
+      var root = host.attachShadow({ mode: "open" });
+      var sheet = document.createElement("link");
+      sheet.rel = "stylesheet";
+      sheet.href = reader.dataset.stylesheet;
+      root.append(sheet);
+      while (reader.firstChild) root.append(reader.firstChild);
+      reader.dataset.isolated = "";
+      reader.append(host);
+    });
+  });
 })();

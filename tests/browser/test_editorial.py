@@ -300,3 +300,28 @@ def test_publish_from_the_action_bar_and_enter_only_saves(page, live_server, edi
     assert page.locator(".editorial-bar").count() == 1
     assert page.locator(".editorial-bar__primary").count() == 0  # live: Save is the action
     assert page.problems == []
+
+
+def test_wide_screens_show_the_reader_styled_preview_beside_the_text(
+    page, live_server, editor, article
+):
+    log_in(page, live_server, editor)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    open_form(page, article)
+    heading = page.locator("#live-preview h2#start")
+    heading.wait_for()
+
+    body = page.locator("#id_body").bounding_box()
+    preview = page.locator(".editorial-preview-box").bounding_box()
+    assert preview["x"] >= body["x"] + body["width"]  # beside, not below
+    assert preview["y"] < body["y"] + body["height"]
+    # The public stylesheet, not the admin's: no blue bar behind headings, the reader's font.
+    styles = heading.evaluate(
+        "h => [getComputedStyle(h).backgroundColor, getComputedStyle(h).fontFamily]"
+    )
+    admin_h2 = page.locator("fieldset h2").first.evaluate(
+        "h => getComputedStyle(h).backgroundColor"
+    )
+    assert styles[0] != admin_h2
+    assert "system-ui" in styles[1]
+    assert page.problems == []
