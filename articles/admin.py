@@ -80,23 +80,33 @@ class ArticleAdmin(AutocompleteAdmin, EditorialAdmin):
     inlines = [RelatedLinkInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "teaser", "body", "glossary_links"]}),
-        ("About", {"fields": ["author", "topic", "concepts"]}),
+        ("About", {"fields": ["author", "topic", "concepts", "featured"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption"]}),
+        # Rarely needed while writing: folded. The state itself is in the action bar.
         (
-            "Publishing",
+            "Corrections",
+            {
+                "fields": ["revised_at"],
+                "classes": ["collapse"],
+                "description": "Set “Updated” when a published article is corrected or "
+                "substantially changed.",
+            },
+        ),
+        ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
+        (
+            "Record",
             {
                 "fields": [
                     "status",
                     "published_at",
-                    "revised_at",
-                    "featured",
                     "first_published_at",
                     "updated_at",
-                ]
+                    "word_count",
+                    "reading_time",
+                ],
+                "classes": ["collapse"],
             },
         ),
-        ("Search engines", {"fields": ["seo_title", "seo_description"], "classes": ["collapse"]}),
-        ("Statistics", {"fields": ["word_count", "reading_time"]}),
     ]
 
     def get_queryset(self, request):
@@ -104,6 +114,28 @@ class ArticleAdmin(AutocompleteAdmin, EditorialAdmin):
         if self.can_publish(request):
             return queryset
         return queryset.filter(author__user=request.user)
+
+    def after_leaving_readers(self, request, obj):
+        # Taking an article down must always work; what links to it is named, to be fixed.
+        linking = list(
+            Article.objects.published()
+            .exclude(pk=obj.pk)
+            .filter(body_html__contains=f'href="/articles/{obj.slug}/"')
+            .only("title")[:10]
+        )
+        if linking:
+            titles = ", ".join(f"“{article.title}”" for article in linking)
+            messages.warning(
+                request,
+                f"Live articles link to /articles/{obj.slug}/, which readers can no longer "
+                f"open: {titles}. Change those links (their next save requires it).",
+            )
+
+    def delete_model(self, request, obj):
+        was_live = obj.is_published()
+        super().delete_model(request, obj)
+        if was_live:
+            self.after_leaving_readers(request, obj)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

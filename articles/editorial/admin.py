@@ -312,6 +312,7 @@ class EditorialAdmin(KeepWorkAdmin, admin.ModelAdmin):
         except ValueError:
             messages.error(request, "Saved, but not published: the publish time is not a date.")
             return
+        was_live = obj.is_published()
         try:
             obj = self.transition(obj=obj, to=to, by=request.user, publish_at=publish_at)
         except PermissionDenied as error:
@@ -321,6 +322,12 @@ class EditorialAdmin(KeepWorkAdmin, admin.ModelAdmin):
         else:
             fold_revisions(obj, getattr(request, "compendium_edit_revision", None))
             messages.success(request, f"“{obj}” is now: {state_summary(obj)}.")
+            if was_live and not obj.is_published():
+                self.after_leaving_readers(request, obj)
+
+    def after_leaving_readers(self, request, obj):
+        """Called when `obj` stops being readable (unpublished, deleted): a model admin may
+        warn about what still points at it."""
 
     def transition(self, *, obj, to, by, publish_at):
         return services.transition(obj=obj, to=to, by=by, publish_at=publish_at)

@@ -197,3 +197,30 @@ def test_a_live_comparison_cannot_lose_its_verdict(client):
 
     fine = client.post(url, _comparison_data(comparison, verdict="Still short."))
     assert fine.status_code == 302
+
+
+def test_taking_an_article_down_names_the_live_articles_linking_to_it(editor_client):
+    target = make_article(slug="going-away", title="Going away")
+    make_article(title="Points at it", body="See [this](/articles/going-away/).")
+
+    response = editor_client.post(
+        change_url(target), article_data(target, _transition=Status.UNPUBLISHED), follow=True
+    )
+
+    target.refresh_from_db()
+    assert target.status == Status.UNPUBLISHED  # a takedown is never held up
+    assert "Live articles link to /articles/going-away/" in response.text
+    assert "“Points at it”" in response.text
+
+
+def test_deleting_a_live_article_names_the_live_articles_linking_to_it(client):
+    client.force_login(make_member("Admin"))
+    target = make_article(slug="deleted-one")
+    make_article(title="Still links", body="See [it](/articles/deleted-one/).")
+
+    response = client.post(
+        reverse("admin:articles_article_delete", args=[target.pk]), {"post": "yes"}, follow=True
+    )
+
+    assert not Article.objects.filter(pk=target.pk).exists()
+    assert "“Still links”" in response.text
