@@ -1,28 +1,17 @@
 """Writes that touch more than one row or store: renditions, states, addresses, sharing."""
 
-import io
 from datetime import timedelta
-from pathlib import PurePosixPath
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageOps
 
 from articles.core import delivery
+from articles.core.images import WIDTHS, make_renditions, rendition_names
 from articles.editorial.models import AuditAction, AuditEntry
 from articles.editorial.services import transition
 from articles.models import Article, OldSlug, PreviewLink
 
-HERO_WIDTHS = (480, 960, 1600)
-FORMATS = {
-    "jpeg": ("jpg", {"format": "JPEG", "quality": 82, "optimize": True, "progressive": True}),
-    "webp": ("webp", {"format": "WEBP", "quality": 78, "method": 4}),
-}
-
-
-def _rendition_names(data):
-    return [r["name"] for kind in FORMATS for r in data.get(kind, [])]
+HERO_WIDTHS = WIDTHS
 
 
 def article_hero_renditions(*, article: Article, force: bool = False) -> dict:
@@ -42,8 +31,8 @@ def article_hero_renditions(*, article: Article, force: bool = False) -> dict:
     else:
         data = _render(article)
     storage = article.hero_image.storage
-    keep = set(_rendition_names(data))
-    for name in _rendition_names(old):
+    keep = set(rendition_names(data))
+    for name in rendition_names(old):
         if name not in keep:
             storage.delete(name)
     # update() records no history entry and leaves `updated_at` alone: nothing an editor wrote
@@ -56,36 +45,9 @@ def article_hero_renditions(*, article: Article, force: bool = False) -> dict:
 
 
 def _render(article):
-    storage = article.hero_image.storage
-    largest = max(HERO_WIDTHS)
-    with article.hero_image.open("rb") as upload:
-        image = Image.open(upload)
-        # JPEG decodes straight to a smaller scale; others are halved cheaply before the
-        # careful resize, so memory and time stay bounded by the upload limits.
-        image.draft("RGB", (largest, largest))
-        image = ImageOps.exif_transpose(image)
-        image.load()
-    factor = image.width // (2 * largest)
-    if factor >= 2:
-        image = image.reduce(factor)
-    if image.mode not in ("RGB", "L"):
-        image = image.convert("RGB")
-    width, height = image.size
-    stem = PurePosixPath(article.hero_image.name).stem
-    folder = f"heroes/renditions/{article.pk}"
-    data = {"source": article.hero_image.name, "jpeg": [], "webp": []}
-    for target in sorted({min(w, width) for w in HERO_WIDTHS}):
-        size = (target, max(1, round(height * target / width)))
-        resized = image if size == image.size else image.resize(size, Image.Resampling.LANCZOS)
-        for kind, (extension, options) in FORMATS.items():
-            buffer = io.BytesIO()
-            resized.save(buffer, **options)
-            name = storage.save(
-                f"{folder}/{stem}-{target}w.{extension}", ContentFile(buffer.getvalue())
-            )
-            data[kind].append({"name": name, "width": size[0], "height": size[1]})
-    data["width"], data["height"] = data["jpeg"][-1]["width"], data["jpeg"][-1]["height"]
-    return data
+    return make_renditions(
+        article.hero_image, folder=f"heroes/renditions/{article.pk}", widths=HERO_WIDTHS
+    )
 
 
 def article_transition(*, article: Article, to: str, by, publish_at=None) -> Article:
