@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # Imported here, as Django requires: models are not ready when this module loads.
-        from articles import delivery, searching, sitemaps, views
+        from articles import delivery, searching, services, sitemaps, views
         from articles.checks import article_checks
         from articles.core import delivery as reader_delivery
         from articles.core import extensions, search
@@ -27,6 +27,8 @@ class ArticlesConfig(AppConfig):
         self.sitemaps, self.sitemap_pages = sitemaps.SITEMAPS, sitemaps.PAGES
         extensions.extend("concept-hub", views.concept_hub_articles)
         extensions.extend("industry-page", views.industry_articles)
+        extensions.extend("image-changed", services.image_changed)
+        extensions.extend("image-usage", services.articles_using_image)
         spec.register(
             Article,
             spec.EditorialSpec(

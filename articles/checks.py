@@ -2,6 +2,7 @@
 
 import re
 
+from articles.core.markdown import library_references
 from articles.editorial.checks import (
     DESCRIPTION_LIMIT,
     ERROR,
@@ -16,6 +17,7 @@ from articles.editorial.checks import (
     plural,
 )
 from articles.knowledge.models import Concept
+from articles.media.models import Image
 from articles.models import Article, OldSlug
 
 ARTICLE_PATH_RE = re.compile(r"^/articles/([-\w]+)/?$")
@@ -139,6 +141,23 @@ def article_checks(article, *, concept_count):
         if broken
         else Check(OK, "Internal links", "Every link to this site leads to a published page.")
     )
+
+    referenced = library_references(article.body)
+    if referenced:
+        known = set(Image.objects.filter(pk__in=referenced).values_list("pk", flat=True))
+        missing = sorted(referenced - known)
+        checks.append(
+            Check(
+                ERROR,
+                "Library images",
+                "No image in the library has the number "
+                + ", ".join(f"image:{pk}" for pk in missing)
+                + ": insert it again from the picker.",
+                "body",
+            )
+            if missing
+            else Check(OK, "Library images", "Every library image exists.")
+        )
 
     too_long = long_paragraphs(article.body_html)
     checks.append(

@@ -3,13 +3,14 @@
 from datetime import timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.core import delivery
 from articles.core.images import WIDTHS, make_renditions, rendition_names
 from articles.editorial.models import AuditAction, AuditEntry
 from articles.editorial.services import transition
-from articles.models import Article, OldSlug, PreviewLink
+from articles.models import DERIVED_BODY_FIELDS, Article, OldSlug, PreviewLink
 
 HERO_WIDTHS = WIDTHS
 
@@ -90,3 +91,23 @@ def preview_link_revoke(*, link: PreviewLink, by) -> PreviewLink:
             link.save(update_fields=["revoked_at"])
             AuditEntry.record(actor=by, action=AuditAction.REVOKED, obj=link.article, link=link.pk)
     return link
+
+
+def articles_using_image(image_id) -> list:
+    """(title, admin URL) of every article whose body shows library image `image_id`."""
+    found = Article.objects.filter(body__contains=f"](image:{image_id})").only("title")
+    return [
+        (article.title, reverse("admin:articles_article_change", args=[article.pk]))
+        for article in found.order_by("title")
+    ]
+
+
+def image_changed(image_id) -> None:
+    """Render again the stored bodies that show library image `image_id` (its words or files
+    changed); no revision: nothing an editor wrote has changed."""
+    for article in Article.objects.filter(body__contains=f"](image:{image_id})"):
+        article.render_body()
+        Article.objects.filter(pk=article.pk).update(
+            **{name: getattr(article, name) for name in DERIVED_BODY_FIELDS}
+        )
+        delivery.changed(f"article-{article.pk}", "articles")

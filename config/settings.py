@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "axes",
     # Our apps, lowest layer first (docs/architecture.md).
     "articles.editorial",
+    "articles.media",
     "articles.knowledge",
     "articles",
     "comparisons",

@@ -1,14 +1,19 @@
 """Small factory functions: sensible defaults, every field overridable by keyword."""
 
+import io
 import itertools
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image as Picture
 
 from articles.editorial.models import Status
 from articles.knowledge.models import Concept, Dimension, Fact, Industry, UseCase
+from articles.media.models import Image
+from articles.media.services import image_save
 from articles.models import Article, Author, Topic
 from comparisons.models import Comparison, ComparisonConcept, ComparisonDimension
 
@@ -224,6 +229,14 @@ def make_member(group, **overrides):
             ]
             Group.objects.get_or_create(name=name)[0].permissions.set(perms)
         Group.objects.get_or_create(name="Admin")[0].permissions.set(Permission.objects.all())
+        library = importlib.import_module("articles.media.migrations.0002_roles")
+        for name, actions in library.GRANTS.items():
+            Group.objects.get(name=name).permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="media",
+                    codename__in=[f"{action}_image" for action in actions],
+                )
+            )
     user = make_user(role="staff", **overrides)
     user.groups.add(Group.objects.get(name=group))
     if group == "Author":
@@ -236,3 +249,16 @@ def make_preview_link(article, **overrides):
     from articles.models import PreviewLink
 
     return PreviewLink.objects.create(article=article, **overrides)
+
+
+def make_image(**overrides):
+    """Return a library image, saved with its renditions (a small generated JPEG)."""
+    n = _next()
+    buffer = io.BytesIO()
+    Picture.new("RGB", (800, 400), (n % 255, 100, 150)).save(buffer, "JPEG")
+    fields = {
+        "file": SimpleUploadedFile(f"library-{n}.jpg", buffer.getvalue()),
+        "title": f"Image {n}",
+        "alt": f"Alternative text {n}",
+    } | overrides
+    return image_save(image=Image(**fields))

@@ -16,6 +16,7 @@ from tests.factories import (
     make_concept,
     make_dimension,
     make_fact,
+    make_image,
     make_promo,
     make_topic,
     make_use_case,
@@ -61,6 +62,7 @@ def content(db):
     editor = make_user(role="editor")
     Group.objects.create(name="Editors")
     make_promo()
+    make_image()
     AuditEntry.record(actor=editor, action=AuditAction.PUBLISHED, obj=concept)
 
 

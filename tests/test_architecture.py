@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS = [
     "articles.core",
     "articles.editorial",
+    "articles.media",
     "articles.knowledge",
     "articles",
     "comparisons",

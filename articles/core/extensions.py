@@ -15,9 +15,14 @@ whatever is registered. Each point names what its functions receive and return:
   something readers see changes by the clock alone (a scheduled item going live, a promo
   starting or ending). The reader cache keeps no page past the soonest of them
   (`articles/core/delivery.py`), asking them all in one query.
+- ``image-changed``: ``(image_id) -> None``: a library image's words or renditions changed;
+  whoever stores HTML showing it renders that again (articles re-render their bodies).
+- ``image-usage``: ``(image_id) -> list`` of ``(label, admin_url)`` of what uses a library
+  image: the library shows them and refuses to delete an image in use.
 """
 
-POINTS = ("concept-hub", "industry-page", "cells-shown", "home", "next-change")
+POINTS = ("concept-hub", "industry-page", "cells-shown", "home", "next-change", "image-changed",
+          "image-usage")
 _registry = {point: [] for point in POINTS}
 
 

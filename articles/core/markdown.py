@@ -3,6 +3,7 @@
 import math
 import re
 from dataclasses import dataclass, field
+from html import escape
 
 import nh3
 from markdown_it import MarkdownIt
@@ -15,12 +16,13 @@ WORD_RE = re.compile(r"[\w’'-]+")
 
 ALLOWED_TAGS = {
     "a", "blockquote", "br", "code", "del", "em", "figcaption", "figure", "h2", "h3", "h4",
-    "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "s", "section", "strong", "sup", "table",
-    "tbody", "td", "th", "thead", "tr", "ul",
+    "h5", "h6", "hr", "img", "li", "ol", "p", "picture", "pre", "s", "section", "source",
+    "strong", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "rel", "id"},
-    "img": {"src", "alt", "title", "loading", "decoding"},
+    "img": {"src", "alt", "title", "loading", "decoding", "srcset", "sizes", "width", "height"},
+    "source": {"type", "srcset", "sizes"},
     "h2": {"id"},
     "h3": {"id"},
     "h4": {"id"},
@@ -38,6 +40,11 @@ ALLOWED_CLASSES = {
     "code": {"language-python", "language-bash", "language-json", "language-text"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# `![](image:42)`: an image of the media library, resolved when the Markdown is rendered.
+LIBRARY_IMAGE_RE = re.compile(r"^image:(\d{1,18})$")
+LIBRARY_REFERENCE_RE = re.compile(r"\]\(\s*image:(\d{1,18})")
+IMAGE_SIZES = "(min-width: 75rem) 44rem, calc(100vw - 2rem)"
+_image_source = None
 # Ids the page layout uses; a body heading with the same text gets a suffix instead.
 RESERVED_IDS = {"main", "cards", "load-more", "results", "toc-title", "concepts-title"}
 
@@ -84,6 +91,45 @@ def _heading_id(title):
     return f"{slug}-section" if slug in RESERVED_IDS else slug
 
 
+def register_image_source(resolve):
+    """Set how `image:<id>` references become images: `resolve(id) -> dict | None` with
+    src, jpeg_srcset, webp_srcset, width, height and alt (the media library registers it)."""
+    global _image_source
+    _image_source = resolve
+
+
+def library_references(source):
+    """Return the ids of library images `source` (Markdown) refers to."""
+    return {int(found) for found in LIBRARY_REFERENCE_RE.findall(source or "")}
+
+
+def _render_image(self, tokens, idx, options, env):
+    token = tokens[idx]
+    match = LIBRARY_IMAGE_RE.match(token.attrGet("src") or "")
+    image = _image_source(int(match[1])) if match and _image_source else None
+    if image is None:
+        # An unknown reference keeps its alt text; the sanitiser drops the `image:` address
+        # and the content checks name it.
+        return self.image(tokens, idx, options, env)
+    alt = self.renderInlineAsText(token.children or [], options, env) or image["alt"]
+    webp = (
+        f'<source type="image/webp" srcset="{escape(image["webp_srcset"])}" '
+        f'sizes="{IMAGE_SIZES}">'
+        if image.get("webp_srcset")
+        else ""
+    )
+    srcset = (
+        f' srcset="{escape(image["jpeg_srcset"])}" sizes="{IMAGE_SIZES}"'
+        if image.get("jpeg_srcset")
+        else ""
+    )
+    return (
+        f'<picture>{webp}<img src="{escape(image["src"])}"{srcset} alt="{escape(alt)}" '
+        f'width="{int(image["width"])}" height="{int(image["height"])}" loading="lazy" '
+        'decoding="async"></picture>'
+    )
+
+
 def _build_parser():
     md = (
         MarkdownIt("commonmark", {"html": False, "typographer": True})
@@ -94,6 +140,7 @@ def _build_parser():
     md.use(anchors_plugin, min_level=2, max_level=3, slug_func=_heading_id)
     md.core.ruler.push("decorate_links", _decorate_links)
     md.core.ruler.push("table_scope", _table_scope)
+    md.add_render_rule("image", _render_image)
     return md
 
 

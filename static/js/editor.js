@@ -158,6 +158,24 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 
+  // The image picker: "Insert" puts the image's Markdown at the cursor in the body; Enter in
+  // its search box searches instead of saving the article.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".image-picker__insert");
+    var body = document.getElementById("id_body");
+    if (!button || !body) return;
+    var text = "\n\n" + button.dataset.insert + "\n\n";
+    var at = typeof body.selectionStart === "number" ? body.selectionStart : body.value.length;
+    var end = typeof body.selectionEnd === "number" ? body.selectionEnd : at;
+    body.value = body.value.slice(0, at) + text + body.value.slice(end);
+    body.selectionStart = body.selectionEnd = at + text.length;
+    body.focus();
+    body.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target.id === "image-picker-q") event.preventDefault();
+  });
+
   // The live preview as readers will see it: the public stylesheet, in a shadow root that
   // the admin's own styles cannot reach.
   document.addEventListener("htmx:afterSwap", function () {

@@ -1,0 +1,189 @@
+"""The media library: upload once with its words, insert anywhere, see where it is used."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image as Picture
+
+from articles.core.markdown import render_markdown
+from articles.media.models import Image
+from articles.media.services import image_save
+from articles.models import Article
+from tests.editorial.helpers import article_data, change_url
+from tests.factories import make_article, make_member
+
+pytestmark = pytest.mark.django_db
+
+
+def _jpeg(width=2000, height=1000, name="harbour.jpg"):
+    buffer = io.BytesIO()
+    Picture.new("RGB", (width, height), (30, 90, 140)).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def image():
+    return image_save(
+        image=Image(file=_jpeg(), title="Harbour at dawn", alt="Cranes over a quiet harbour")
+    )
+
+
+def test_an_upload_through_the_admin_is_kept_with_its_renditions(client, settings):
+    author = make_member("Author")
+    client.force_login(author)
+
+    response = client.post(
+        reverse("admin:media_image_add"),
+        {"file": _jpeg(), "title": "Harbour", "alt": "Cranes", "focal_x": 30, "focal_y": 60},
+    )
+
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert image.uploaded_by == author
+    assert (image.width, image.height) == (1600, 800)
+    assert [r["width"] for r in image.renditions["jpeg"]] == [480, 960, 1600]
+    for rendition in image.renditions["jpeg"] + image.renditions["webp"]:
+        assert (Path(settings.MEDIA_ROOT) / rendition["name"]).is_file()
+
+
+def test_an_image_needs_alternative_text(client):
+    client.force_login(make_member("Editor"))
+
+    response = client.post(
+        reverse("admin:media_image_add"), {"file": _jpeg(), "title": "No words", "alt": ""}
+    )
+
+    assert response.status_code == 200
+    assert "alt" in response.context["adminform"].form.errors
+    assert not Image.objects.exists()
+
+
+def test_markdown_shows_a_library_image_as_a_responsive_picture(image):
+    html = render_markdown(f"Before.\n\n![](image:{image.pk})").html
+
+    assert "<picture>" in html
+    assert '<source type="image/webp" srcset="/media/library/renditions/' in html
+    assert " 480w, " in html and ' 1600w"' in html
+    assert 'alt="Cranes over a quiet harbour"' in html
+    assert 'width="1600" height="800"' in html
+
+
+def test_alt_text_written_in_the_body_wins(image):
+    html = render_markdown(f"![A harbour, seen from the pier](image:{image.pk})").html
+
+    assert 'alt="A harbour, seen from the pier"' in html
+
+
+def test_an_unknown_library_image_is_a_blocking_check_and_never_a_broken_address(client):
+    client.force_login(make_member("Editor"))
+    article = make_article(body="Fine.")
+
+    response = client.post(change_url(article), article_data(article, body="![](image:999)"))
+
+    errors = response.context["adminform"].form.errors["body"]
+    assert any("No image in the library has the number image:999" in e for e in errors)
+    assert 'src="image:' not in render_markdown("![](image:999)").html
+
+
+def test_changing_the_alt_text_updates_the_articles_that_show_it(
+    image, django_capture_on_commit_callbacks
+):
+    article = make_article(body=f"![](image:{image.pk})")
+    assert "Cranes over a quiet harbour" in article.body_html
+
+    image.alt = "Two cranes and a tugboat"
+    with django_capture_on_commit_callbacks(execute=True):
+        image_save(image=image)
+
+    article.refresh_from_db()
+    assert 'alt="Two cranes and a tugboat"' in article.body_html
+    assert article.history.count() == 1  # no revision: nothing an editor wrote changed
+
+
+def test_the_library_shows_where_an_image_is_used_and_refuses_to_delete_it(client, image):
+    client.force_login(make_member("Editor"))
+    article = make_article(title="Ports explained", body=f"![](image:{image.pk})")
+
+    page = client.get(reverse("admin:media_image_change", args=[image.pk])).text
+    assert "Ports explained" in page and change_url(article) in page
+    assert f"![](image:{image.pk})" in page
+
+    response = client.post(
+        reverse("admin:media_image_delete", args=[image.pk]), {"post": "yes"}, follow=True
+    )
+    assert "is used in “Ports explained”" in response.text
+    assert Image.objects.filter(pk=image.pk).exists()
+
+
+def test_an_unused_image_is_deleted_with_its_files(
+    client, image, settings, django_capture_on_commit_callbacks
+):
+    client.force_login(make_member("Editor"))
+    names = [r["name"] for r in image.renditions["jpeg"]] + [image.file.name]
+    assert all((Path(settings.MEDIA_ROOT) / name).is_file() for name in names)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:media_image_delete", args=[image.pk]), {"post": "yes"})
+
+    assert not Image.objects.exists()
+    assert not any((Path(settings.MEDIA_ROOT) / name).exists() for name in names)
+
+
+@pytest.mark.parametrize(
+    ("role", "add", "delete"),
+    [("Author", 302, 403), ("Editor", 302, 200), ("Curator", 302, 403)],
+)
+def test_permissions_per_role(client, image, role, add, delete):
+    client.force_login(make_member(role))
+
+    added = client.post(
+        reverse("admin:media_image_add"),
+        {"file": _jpeg(), "title": "T", "alt": "A", "focal_x": 50, "focal_y": 50},
+    )
+    deleting = client.get(reverse("admin:media_image_delete", args=[image.pk]))
+
+    assert added.status_code == add
+    assert deleting.status_code == delete
+
+
+def test_the_picker_lists_matching_images_with_their_markdown(client, image):
+    image_save(image=Image(file=_jpeg(name="desk.jpg"), title="A tidy desk", alt="A desk"))
+    client.force_login(make_member("Author"))
+    url = reverse("admin:media_image_picker")
+
+    everything = client.get(url, headers={"HX-Request": "true"}).text
+    harbour = client.get(url, {"q": "harbour"}).text
+
+    assert "A tidy desk" in everything and "Harbour at dawn" in everything
+    assert "<html" not in everything
+    assert f'data-insert="![](image:{image.pk})"' in harbour
+    assert "A tidy desk" not in harbour
+    assert "No image in the library matches" in client.get(url, {"q": "zebra"}).text
+
+
+def test_the_picker_is_for_staff_only(client):
+    response = client.get(reverse("admin:media_image_picker"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_an_article_page_costs_the_same_queries_with_library_images(
+    client, image, django_assert_num_queries
+):
+    plain = make_article(slug="plain", body="Words.")
+    pictured = make_article(
+        slug="pictured", body=f"Words.\n\n![](image:{image.pk})\n\n![](image:{image.pk})"
+    )
+    client.get(plain.get_absolute_url())  # warm the caches, site-wide and per article
+    client.get(pictured.get_absolute_url())
+
+    with CaptureQueriesContext(connection) as first:
+        client.get(plain.get_absolute_url())
+    with django_assert_num_queries(len(first.captured_queries)):
+        response = client.get(pictured.get_absolute_url())
+    assert response.text.count("<picture>") >= 2
+    assert Article.objects.count() == 2
