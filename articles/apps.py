@@ -40,12 +40,13 @@ class ArticlesConfig(AppConfig):
                     "seo_title", "seo_description",
                 ),
                 restored_fields=(
-                    "title", "teaser", "body", "glossary_links", "topic", "hero_image",
-                    "hero_alt", "hero_caption", "revised_at", "seo_title", "seo_description",
+                    "title", "teaser", "body", "glossary_links", "topic", "hero_source",
+                    "hero_image", "hero_alt", "hero_caption", "revised_at", "seo_title",
+                    "seo_description",
                 ),
                 compared_fields=(
                     "title", "slug", "teaser", "body", "status", "published_at", "author",
-                    "topic", "hero_image", "hero_alt", "hero_caption", "revised_at",
+                    "topic", "hero_source", "hero_image", "hero_alt", "hero_caption", "revised_at",
                     "glossary_links", "featured", "seo_title", "seo_description",
                 ),
                 text_fields=("teaser", "body"),

@@ -104,6 +104,17 @@ class Article(Publishable):
     )
     hero_caption = models.CharField(max_length=250, blank=True, help_text="Optional caption.")
     hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    hero_source = models.ForeignKey(
+        "media.Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="hero from the library",
+        help_text="Or choose an image from the library: its file and renditions are shared, "
+        "and its alternative text and caption fill the fields below when they are empty. "
+        "Clear it to upload an image of this article's own.",
+    )
     revised_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -228,6 +239,12 @@ class Article(Publishable):
 
     def clean(self):
         super().clean()
+        if self.hero_source_id:
+            # A library image as the hero: its file (and renditions) serve this article.
+            source = self.hero_source
+            self.hero_image = source.file.name
+            self.hero_alt = self.hero_alt.strip() or source.alt
+            self.hero_caption = self.hero_caption.strip() or source.caption
         if self.hero_image and not self.hero_alt.strip():
             raise ValidationError({"hero_alt": "Describe the image: alternative text is required."})
         self.render_body()

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,12 +30,15 @@ def article_hero_renditions(*, article: Article, force: bool = False) -> dict:
         data = {}
     elif not force and old.get("source") == article.hero_image.name:
         return old
+    elif article.hero_source_id and article.hero_source.renditions:
+        data = dict(article.hero_source.renditions)  # made once, in the library
     else:
         data = _render(article)
     storage = article.hero_image.storage
     keep = set(rendition_names(data))
     for name in rendition_names(old):
-        if name not in keep:
+        # Only this article's own renditions: a library image's are shared.
+        if name not in keep and name.startswith("heroes/"):
             storage.delete(name)
     # update() records no history entry and leaves `updated_at` alone: nothing an editor wrote
     # has changed.
@@ -94,8 +98,11 @@ def preview_link_revoke(*, link: PreviewLink, by) -> PreviewLink:
 
 
 def articles_using_image(image_id) -> list:
-    """(title, admin URL) of every article whose body shows library image `image_id`."""
-    found = Article.objects.filter(body__contains=f"](image:{image_id})").only("title")
+    """(title, admin URL) of every article showing library image `image_id`, in its body or
+    as its hero."""
+    found = Article.objects.filter(
+        Q(body__contains=f"](image:{image_id})") | Q(hero_source_id=image_id)
+    ).only("title")
     return [
         (article.title, reverse("admin:articles_article_change", args=[article.pk]))
         for article in found.order_by("title")
@@ -109,5 +116,11 @@ def image_changed(image_id) -> None:
         article.render_body()
         Article.objects.filter(pk=article.pk).update(
             **{name: getattr(article, name) for name in DERIVED_BODY_FIELDS}
+        )
+        delivery.changed(f"article-{article.pk}", "articles")
+    for article in Article.objects.filter(hero_source_id=image_id).select_related("hero_source"):
+        source = article.hero_source
+        Article.objects.filter(pk=article.pk).update(
+            hero_image=source.file.name, hero_renditions=dict(source.renditions or {})
         )
         delivery.changed(f"article-{article.pk}", "articles")

@@ -363,3 +363,18 @@ def test_an_image_inserted_from_the_library_shows_on_the_public_page(
     assert picture.locator("img").get_attribute("alt") == "Orange dunes under a white sky"
     # Media files are not served by the test server: only their loading may fail.
     assert [p for p in page.problems if "Failed to load resource" not in p] == []
+
+
+def test_narrow_screens_jump_to_the_preview_and_back(page, live_server, editor, article):
+    log_in(page, live_server, editor)
+    page.set_viewport_size({"width": 375, "height": 800})
+    open_form(page, article)
+    page.locator("#live-preview h2#start").wait_for()
+
+    page.locator(".editorial-bar").get_by_role("link", name="Live preview").click()
+    assert page.locator("#live-preview-box").bounding_box()["y"] < 800
+    page.get_by_role("link", name="Back to the text").click()
+    assert page.evaluate("location.hash") == "#id_body"
+    # Wide screens have it beside the text: no jump links.
+    page.set_viewport_size({"width": 1440, "height": 900})
+    assert not page.locator(".editorial-bar__preview").is_visible()

@@ -187,3 +187,58 @@ def test_an_article_page_costs_the_same_queries_with_library_images(
         response = client.get(pictured.get_absolute_url())
     assert response.text.count("<picture>") >= 2
     assert Article.objects.count() == 2
+
+
+def test_a_library_image_can_be_the_hero_of_several_articles(client, image, settings):
+    client.force_login(make_member("Editor"))
+    first, second = make_article(slug="first"), make_article(slug="second")
+
+    for article in (first, second):
+        data = article_data(article, hero_source=image.pk, hero_alt="")
+        assert client.post(change_url(article), data).status_code == 302
+
+    for article in (first, second):
+        article.refresh_from_db()
+        assert article.hero_image.name == image.file.name
+        assert article.hero_alt == "Cranes over a quiet harbour"  # from the library
+        assert article.hero_renditions == image.renditions  # made once, shared
+        page = client.get(article.get_absolute_url()).text
+        assert 'alt="Cranes over a quiet harbour"' in page
+        assert image.renditions["webp"][0]["name"] in page
+    library = client.get(reverse("admin:media_image_change", args=[image.pk])).text
+    assert change_url(first) in library and change_url(second) in library
+
+
+def test_replacing_a_library_hero_keeps_the_librarys_files(client, image, settings):
+    client.force_login(make_member("Editor"))
+    article = make_article()
+    client.post(change_url(article), article_data(article, hero_source=image.pk))
+    article.refresh_from_db()
+
+    upload = io.BytesIO()
+    Picture.new("RGB", (900, 500), (10, 10, 10)).save(upload, "JPEG")
+    data = article_data(
+        article,
+        hero_alt="A new one",
+        hero_image=SimpleUploadedFile("own.jpg", upload.getvalue(), content_type="image/jpeg"),
+    )
+    data.pop("hero_source", None)
+    assert client.post(change_url(article), data).status_code == 302
+
+    article.refresh_from_db()
+    assert article.hero_source is None and "own" in article.hero_image.name
+    for rendition in image.renditions["jpeg"] + image.renditions["webp"]:
+        assert (Path(settings.MEDIA_ROOT) / rendition["name"]).is_file()
+
+
+def test_an_image_used_as_a_hero_cannot_be_deleted(client, image):
+    client.force_login(make_member("Editor"))
+    article = make_article(title="Hero user")
+    client.post(change_url(article), article_data(article, hero_source=image.pk))
+
+    response = client.post(
+        reverse("admin:media_image_delete", args=[image.pk]), {"post": "yes"}, follow=True
+    )
+
+    assert "is used in “Hero user”" in response.text
+    assert Image.objects.filter(pk=image.pk).exists()
