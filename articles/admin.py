@@ -19,6 +19,7 @@ from articles.editorial.workflow import publish_perm
 from articles.models import Article, Author, Promo, RelatedLink, Topic
 from articles.services import (
     article_hero_renditions,
+    article_hero_to_library,
     article_slug_change,
     preview_link_create,
     preview_link_revoke,
@@ -187,6 +188,7 @@ class ArticleAdmin(AutocompleteAdmin, EditorialAdmin):
                 )
         try:
             article_hero_renditions(article=obj)
+            article_hero_to_library(article=obj, by=request.user)
         # Pillow raises OSError subclasses for files it cannot read.
         except (OSError, ValueError) as error:
             self.message_user(

@@ -11,6 +11,7 @@ from articles.core import delivery
 from articles.core.images import WIDTHS, make_renditions, rendition_names
 from articles.editorial.models import AuditAction, AuditEntry
 from articles.editorial.services import transition
+from articles.media.models import Image
 from articles.models import DERIVED_BODY_FIELDS, Article, OldSlug, PreviewLink
 
 HERO_WIDTHS = WIDTHS
@@ -36,10 +37,11 @@ def article_hero_renditions(*, article: Article, force: bool = False) -> dict:
         data = _render(article)
     storage = article.hero_image.storage
     keep = set(rendition_names(data))
-    for name in rendition_names(old):
-        # Only this article's own renditions: a library image's are shared.
-        if name not in keep and name.startswith("heroes/"):
-            storage.delete(name)
+    # A library image's renditions are the library's: only an article's own go with it.
+    if not Image.objects.filter(file=old.get("source", "")).exists():
+        for name in rendition_names(old):
+            if name not in keep:
+                storage.delete(name)
     # update() records no history entry and leaves `updated_at` alone: nothing an editor wrote
     # has changed.
     Article.objects.filter(pk=article.pk).update(hero_renditions=data)
@@ -47,6 +49,28 @@ def article_hero_renditions(*, article: Article, force: bool = False) -> dict:
     # update() sends no signal: say which pages show the image.
     delivery.changed(f"article-{article.pk}", "articles")
     return data
+
+
+def article_hero_to_library(*, article: Article, by=None):
+    """Make `article`'s own hero image a library image (once), so that it can be found and
+    used again; its renditions go with it. Returns the library image, or None."""
+    if not article.hero_image or article.hero_source_id:
+        return article.hero_source
+    data = article.hero_renditions or {}
+    with transaction.atomic():
+        image = Image.objects.create(
+            file=article.hero_image.name,
+            title=article.title[:200],
+            alt=(article.hero_alt or article.title)[:250],
+            caption=article.hero_caption,
+            renditions=data,
+            width=data.get("width", 0),
+            height=data.get("height", 0),
+            uploaded_by=by if by is not None and by.is_authenticated else None,
+        )
+        Article.objects.filter(pk=article.pk).update(hero_source=image)
+    article.hero_source = image
+    return image
 
 
 def _render(article):

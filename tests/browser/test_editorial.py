@@ -271,9 +271,11 @@ def test_the_change_form_has_no_element_covering_anothers_text(
     page.set_viewport_size({"width": width, "height": 900})
     open_form(page, article)
     page.locator("#live-preview h2#start").wait_for()
+    page.wait_for_load_state("networkidle")  # the picker and the preview have loaded
     # Everything in view at once, the action bar where it sits before any scrolling.
     height = page.evaluate("document.documentElement.scrollHeight")
     page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_load_state("networkidle")
 
     covered = page.evaluate(COVERED_TEXT)
     assert covered == [], "\n".join(covered)
@@ -288,6 +290,7 @@ def test_publish_from_the_action_bar_and_enter_only_saves(page, live_server, edi
     open_form(page, article)
     bar = page.locator(".editorial-bar")
     assert bar.locator(".editorial-bar__state").inner_text() == "Draft"
+    page.wait_for_load_state("networkidle")
 
     # Enter in a field saves (the bar's first button) and never publishes.
     page.fill("#id_title", "Browser draft, retitled")
@@ -300,7 +303,8 @@ def test_publish_from_the_action_bar_and_enter_only_saves(page, live_server, edi
     # The bar stays in reach further down the form, and publishes.
     page.locator("input[name=_save]").scroll_into_view_if_needed()
     assert abs(bar.bounding_box()["y"]) < 2
-    bar.get_by_role("button", name="Save and publish").click()
+    with page.expect_navigation():
+        bar.get_by_role("button", name="Save and publish").click()
     page.locator(".messagelist .success").filter(has_text="Live since").wait_for()
     article.refresh_from_db()
     assert article.is_published()

@@ -1,5 +1,6 @@
 """The media library: upload once with its words, insert anywhere, see where it is used."""
 
+import importlib
 import io
 from pathlib import Path
 
@@ -226,7 +227,8 @@ def test_replacing_a_library_hero_keeps_the_librarys_files(client, image, settin
     assert client.post(change_url(article), data).status_code == 302
 
     article.refresh_from_db()
-    assert article.hero_source is None and "own" in article.hero_image.name
+    assert "own" in article.hero_image.name
+    assert article.hero_source != image  # the new upload joined the library as its own image
     for rendition in image.renditions["jpeg"] + image.renditions["webp"]:
         assert (Path(settings.MEDIA_ROOT) / rendition["name"]).is_file()
 
@@ -242,3 +244,42 @@ def test_an_image_used_as_a_hero_cannot_be_deleted(client, image):
 
     assert "is used in “Hero user”" in response.text
     assert Image.objects.filter(pk=image.pk).exists()
+
+
+def test_a_hero_uploaded_with_an_article_joins_the_library(client):
+    client.force_login(make_member("Editor"))
+    article = make_article(title="Docks at night")
+
+    data = article_data(article, hero_alt="Lit cranes", hero_image=_jpeg(name="docks.jpg"))
+    assert client.post(change_url(article), data).status_code == 302
+
+    article.refresh_from_db()
+    image = article.hero_source
+    assert image is not None and image.file.name == article.hero_image.name
+    assert image.title == "Docks at night" and image.alt == "Lit cranes"
+    assert image.renditions == article.hero_renditions
+    other = make_article(slug="other")
+    assert (
+        client.post(change_url(other), article_data(other, hero_source=image.pk)).status_code == 302
+    )
+
+
+def test_the_migration_moves_existing_heroes_into_the_library(db):
+    from django.apps import apps
+
+    migration = importlib.import_module("articles.migrations.0011_heroes_into_the_library")
+    article = make_article(hero_image="heroes/2025/old.jpg", hero_alt="An old hero")
+    Article.objects.filter(pk=article.pk).update(
+        hero_renditions={"source": "heroes/2025/old.jpg", "width": 800, "height": 400}
+    )
+
+    migration.heroes_into_the_library(apps, None)
+
+    article.refresh_from_db()
+    assert article.hero_source.file.name == "heroes/2025/old.jpg"
+    assert article.hero_source.alt == "An old hero"
+    assert (article.hero_source.width, article.hero_source.height) == (800, 400)
+    migration.heroes_out_of_the_library(apps, None)
+    article.refresh_from_db()
+    assert article.hero_source is None and not Image.objects.exists()
+    assert article.hero_image.name == "heroes/2025/old.jpg"

@@ -20,7 +20,7 @@ from articles.knowledge.models import (
     UseCase,
 )
 from articles.models import Article, Author, Topic
-from articles.services import article_hero_renditions
+from articles.services import article_hero_renditions, article_hero_to_library
 from comparisons.demo import knowledge
 from comparisons.demo.images import draw_avatar, draw_hero
 from comparisons.models import Comparison
@@ -299,6 +299,7 @@ class Command(BaseCommand):
             article = self.upsert(Article, {"slug": slug}, values, path.name)
             article.concepts.set(linked)
             article_hero_renditions(article=article)
+            article_hero_to_library(article=article)
             articles[slug] = article
         return articles
 
