@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_safe
 
 from articles.core import extensions
 from articles.core.maintenance import KeepWorkAdmin
@@ -111,13 +112,11 @@ class ImageAdmin(KeepWorkAdmin, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("picker/", view(self.picker_view), name="media_image_picker"),
+            path("picker/", view(require_safe(self.picker_view)), name="media_image_picker"),
         ] + super().get_urls()
 
     def picker_view(self, request):
         """The editor's image picker: the newest images, or those matching `q`."""
-        if request.method not in ("GET", "HEAD"):
-            raise PermissionDenied
         if not self.has_view_permission(request):
             raise PermissionDenied
         query = request.GET.get("q", "").strip()[:100]

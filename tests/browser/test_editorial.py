@@ -297,6 +297,9 @@ def test_publish_from_the_action_bar_and_enter_only_saves(page, live_server, edi
     with page.expect_navigation():
         page.press("#id_title", "Enter")
     page.locator(".messagelist .success").wait_for()
+    # The live server shares the test's in-memory database connection: ask it nothing while
+    # the page's own requests (live preview, presence) are in flight.
+    page.wait_for_load_state("networkidle")
     article.refresh_from_db()
     assert article.title == "Browser draft, retitled" and article.status == Status.DRAFT
 
@@ -306,6 +309,7 @@ def test_publish_from_the_action_bar_and_enter_only_saves(page, live_server, edi
     with page.expect_navigation():
         bar.get_by_role("button", name="Save and publish").click()
     page.locator(".messagelist .success").filter(has_text="Live since").wait_for()
+    page.wait_for_load_state("networkidle")
     article.refresh_from_db()
     assert article.is_published()
     assert page.locator(".editorial-bar").count() == 1

@@ -283,3 +283,19 @@ def test_the_migration_moves_existing_heroes_into_the_library(db):
     article.refresh_from_db()
     assert article.hero_source is None and not Image.objects.exists()
     assert article.hero_image.name == "heroes/2025/old.jpg"
+
+
+def test_without_javascript_the_picker_search_opens_the_library(client):
+    client.force_login(make_member("Editor"))
+    article = make_article()
+
+    page = client.get(change_url(article)).text
+
+    # The search box belongs to a form of its own (not the article's): Enter searches the
+    # library's list in a new tab instead of saving the article.
+    assert 'id="image-picker-q" name="q" form="image-picker-form"' in page
+    assert (
+        f'<form id="image-picker-form" method="get" action="{reverse("admin:media_image_changelist")}"'
+        in page
+    )
+    assert client.post(reverse("admin:media_image_picker")).status_code == 405
