@@ -44,14 +44,13 @@ class ImageAdmin(KeepWorkAdmin, admin.ModelAdmin):
         return self._img(image, 480) if image.pk else "Upload a file and save to see it here."
 
     def _img(self, image, width):
-        jpeg = (image.renditions or {}).get("jpeg") or []
-        if not jpeg:
+        smallest = image.smallest
+        if smallest is None:
             return "—"
-        smallest = jpeg[0]
         height = round(smallest["height"] * width / smallest["width"])
         return format_html(
             '<img src="{}" alt="" width="{}" height="{}" loading="lazy">',
-            image.file.storage.url(smallest["name"]),
+            image.thumbnail_url,
             width,
             height,
         )
@@ -125,12 +124,8 @@ class ImageAdmin(KeepWorkAdmin, admin.ModelAdmin):
             images = images.filter(
                 Q(title__icontains=query) | Q(alt__icontains=query) | Q(caption__icontains=query)
             )
-        images = list(images[:PICKER_SIZE])
-        for image in images:
-            jpeg = (image.renditions or {}).get("jpeg") or []
-            image.thumb = image.file.storage.url(jpeg[0]["name"]) if jpeg else ""
         context = {
-            "images": images,
+            "images": images[:PICKER_SIZE],
             "query": query,
             "library_url": reverse("admin:media_image_changelist"),
             "can_add": self.has_add_permission(request),

@@ -55,6 +55,17 @@ class Image(models.Model):
         return reverse("admin:media_image_change", args=[self.pk])
 
     @property
+    def smallest(self):
+        """The smallest JPEG rendition ({name, width, height}), or None before there is one."""
+        jpeg = (self.renditions or {}).get("jpeg") or []
+        return jpeg[0] if jpeg else None
+
+    @property
+    def thumbnail_url(self):
+        smallest = self.smallest
+        return self.file.storage.url(smallest["name"]) if smallest else ""
+
+    @property
     def markdown(self):
         """What the editor's picker inserts into a body: the library resolves it when saved."""
         return f"![]({self.reference})"

@@ -152,12 +152,20 @@ def test_permissions_per_role(client, image, role, add, delete):
     assert deleting.status_code == delete
 
 
-def test_the_picker_lists_matching_images_with_their_markdown(client, image):
+def test_the_picker_lists_matching_images_with_their_markdown(
+    client, image, django_assert_num_queries
+):
     image_save(image=Image(file=_jpeg(name="desk.jpg"), title="A tidy desk", alt="A desk"))
     client.force_login(make_member("Author"))
     url = reverse("admin:media_image_picker")
+    client.get(url)  # the session and permissions, loaded once
 
-    everything = client.get(url, headers={"HX-Request": "true"}).text
+    with CaptureQueriesContext(connection) as two:
+        everything = client.get(url, headers={"HX-Request": "true"}).text
+    image_save(image=Image(file=_jpeg(name="pier.jpg"), title="The pier", alt="A pier"))
+    # The same queries however many images there are.
+    with django_assert_num_queries(len(two.captured_queries)):
+        assert "The pier" in client.get(url).text
     harbour = client.get(url, {"q": "harbour"}).text
 
     assert "A tidy desk" in everything and "Harbour at dawn" in everything
@@ -165,6 +173,8 @@ def test_the_picker_lists_matching_images_with_their_markdown(client, image):
     assert f'data-insert="![](image:{image.pk})"' in harbour
     assert "A tidy desk" not in harbour
     assert "No image in the library matches" in client.get(url, {"q": "zebra"}).text
+    assert client.get(url, {"q": "x" * 5000}).status_code == 200  # cut to 100 characters
+    assert image.thumbnail_url in everything
 
 
 def test_the_picker_is_for_staff_only(client):
