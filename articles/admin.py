@@ -129,7 +129,8 @@ class ArticleAdmin(AutocompleteAdmin, EditorialAdmin):
             messages.warning(
                 request,
                 f"Live articles link to /articles/{obj.slug}/, which readers can no longer "
-                f"open: {titles}. Change those links (their next save requires it).",
+                f"open: {titles}. Readers now see those links as plain text; point them "
+                f"elsewhere (their next save requires it).",
             )
 
     def delete_model(self, request, obj):

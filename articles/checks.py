@@ -35,6 +35,31 @@ def internal_links(body_html):
     return articles, concepts
 
 
+def unreachable(body_html, own_slug=""):
+    """Return the ("articles" or "concepts", slug) pairs `body_html` links to that readers
+    cannot open: unknown or unpublished. An article's link to itself always counts as good."""
+    article_slugs, concept_slugs = internal_links(body_html)
+    article_slugs.discard(own_slug)
+    gone = set()
+    if article_slugs:
+        live = set(
+            Article.objects.published()
+            .filter(slug__in=article_slugs)
+            .values_list("slug", flat=True)
+        )
+        # An old address redirects to its live article: readers get there.
+        live |= set(
+            OldSlug.objects.filter(
+                slug__in=article_slugs - live, article__in=Article.objects.published()
+            ).values_list("slug", flat=True)
+        )
+        gone |= {("articles", slug) for slug in article_slugs - live}
+    if concept_slugs:
+        known = set(Concept.objects.filter(slug__in=concept_slugs).values_list("slug", flat=True))
+        gone |= {("concepts", slug) for slug in concept_slugs - known}
+    return gone
+
+
 def article_checks(article, *, concept_count):
     """Return the checklist for `article` (saved or not), its body already rendered."""
     checks = []
@@ -113,24 +138,7 @@ def article_checks(article, *, concept_count):
         )
     )
 
-    article_slugs, concept_slugs = internal_links(article.body_html)
-    broken = []
-    if article_slugs:
-        live = set(
-            Article.objects.published()
-            .filter(slug__in=article_slugs)
-            .values_list("slug", flat=True)
-        )
-        # An old address redirects to its live article: readers get there.
-        live |= set(
-            OldSlug.objects.filter(
-                slug__in=article_slugs - live, article__in=Article.objects.published()
-            ).values_list("slug", flat=True)
-        )
-        broken += [f"/articles/{slug}/" for slug in sorted(article_slugs - live - {article.slug})]
-    if concept_slugs:
-        known = set(Concept.objects.filter(slug__in=concept_slugs).values_list("slug", flat=True))
-        broken += [f"/concepts/{slug}/" for slug in sorted(concept_slugs - known)]
+    broken = [f"/{kind}/{slug}/" for kind, slug in sorted(unreachable(article.body_html, article.slug))]
     checks.append(
         Check(
             ERROR,

@@ -1,18 +1,22 @@
-"""Per-request touches to an article's stored HTML: glossary links and top-level section breaks.
+"""Per-request touches to an article's stored HTML: glossary links, links to pages taken
+down, and top-level section breaks.
 
-The Markdown is rendered once, when the article is validated. Linking concepts is done here
-instead, over the stored HTML, so that renaming, adding or deleting a concept shows on every
-article at once; the result is cached per article and per glossary version.
+The Markdown is rendered once, when the article is validated. Linking concepts and unlinking
+pages gone is done here instead, over the stored HTML, so that renaming, adding or deleting a
+concept, or taking an article down, shows on every article at once; the result is cached per
+article and per generation of the site's content (articles/core/delivery.py).
 """
 
 import html
 import re
+from urllib.parse import urlsplit
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils.html import format_html
 
+from articles.checks import ARTICLE_PATH_RE, CONCEPT_PATH_RE, unreachable
+from articles.core import delivery
 from articles.knowledge.models import Concept
 
 CACHE_SECONDS = 60 * 60 * 24
@@ -26,13 +30,6 @@ BLOCK_CONTAINERS = {
     "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "td", "th", "section",
     "figure", "div", "aside", "details",
 }  # fmt: skip
-
-
-def glossary_version():
-    """Return a key that changes whenever a concept is added, edited or deleted."""
-    stats = Concept.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
-    latest = stats["latest"].timestamp() if stats["latest"] else 0
-    return f"{stats['count']}-{latest}"
 
 
 def glossary_terms(version):
@@ -149,20 +146,58 @@ def split_sections(body_html):
 def article_body(article):
     """Return the body's sections (glossary-linked if enabled) and the concepts it mentions.
 
+    Links to pages readers cannot open (an article taken down, a concept deleted) become
+    plain text: taking a page down never leaves a broken link in another. The result is kept
+    per article and per generation of the site's content, so any change shows at once.
     `mentions` are unsaved Concept instances (name and slug): enough for links, no query.
     """
-    if not article.glossary_links:
-        return {"sections": split_sections(article.body_html), "mentions": []}
-    version = glossary_version()
-    key = f"article-body:{article.pk}:{article.updated_at.timestamp()}:{version}"
-    body = cache.get(key)
+    token = delivery.generation()[0]
+    key = f"article-body:v2:{article.pk}:{article.updated_at.timestamp()}:{token}"
+    body = cache.get(key) if article.pk else None
     if body is None:
-        terms = glossary_terms(version)
-        html, slugs = link_concepts(article.body_html, terms)
-        mentions = [(slug, terms["names"][slug]) for slug in slugs]
+        html = unlink_unreachable(article.body_html, article.slug)
+        mentions = []
+        if article.glossary_links:
+            terms = glossary_terms(token)
+            html, slugs = link_concepts(html, terms)
+            mentions = [(slug, terms["names"][slug]) for slug in slugs]
         body = {"sections": split_sections(html), "mentions": mentions}
-        cache.set(key, body, CACHE_SECONDS)
+        if article.pk:
+            cache.set(key, body, CACHE_SECONDS)
     return {
         "sections": body["sections"],
         "mentions": [Concept(slug=slug, name=name) for slug, name in body["mentions"]],
     }
+
+
+def unlink_unreachable(body_html, own_slug=""):
+    """Return `body_html` with its links to unknown or unpublished pages as plain text."""
+    gone = unreachable(body_html, own_slug)
+    if not gone:
+        return body_html
+    out, position, inside = [], 0, False
+    for tag in TAG_RE.finditer(body_html):
+        closing, name = tag.group(1), tag.group(2).lower()
+        if name != "a":
+            continue
+        out.append(body_html[position : tag.start()])
+        position = tag.end()
+        if closing:
+            out.append("</span>" if inside else tag.group(0))
+            inside = False
+            continue
+        href = HREF_RE.search(tag.group(3))
+        parts = urlsplit(html.unescape(href.group(1))) if href else None
+        target = None
+        if parts and not (parts.scheme or parts.netloc):
+            for kind, pattern in (("articles", ARTICLE_PATH_RE), ("concepts", CONCEPT_PATH_RE)):
+                if match := pattern.match(parts.path):
+                    target = (kind, match[1])
+        inside = target in gone
+        out.append(
+            '<span class="link-gone">'
+            if inside
+            else tag.group(0)
+        )
+    out.append(body_html[position:])
+    return "".join(out)

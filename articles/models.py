@@ -235,6 +235,7 @@ class Article(Publishable):
             "width": data["width"],
             "height": data["height"],
             "smallest": url(jpeg[0]["name"]),
+            "focus": focus_classes(data.get("focal")),
         }
 
     def clean(self):
@@ -272,6 +273,16 @@ DERIVED_BODY_FIELDS = ("body_html", "toc", "word_count", "reading_time")
 class RelatedKind(models.TextChoices):
     PIN = "pin", "Pin (show first)"
     EXCLUDE = "exclude", "Exclude (never show)"
+
+
+def focus_classes(focal):
+    """Return the classes that keep a focal point [x %, y %] in view where an image is
+    cropped (site.css: `.fx-*`, `.fy-*`, in steps of 10 %); "" for the centre."""
+    try:
+        x, y = (max(0, min(100, round(int(value) / 10) * 10)) for value in focal)
+    except (TypeError, ValueError):
+        return ""
+    return "" if (x, y) == (50, 50) else f"fx-{x} fy-{y}"
 
 
 class RelatedLink(models.Model):

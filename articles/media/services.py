@@ -33,6 +33,11 @@ def image_save(*, image: Image, by=None) -> Image:
             for name in rendition_names(old):
                 if name not in keep:
                     image.file.storage.delete(name)
+        # The focal point travels with the renditions, to wherever they are shown cropped.
+        focal = [image.focal_x, image.focal_y]
+        if image.renditions and image.renditions.get("focal") != focal:
+            image.renditions = dict(image.renditions) | {"focal": focal}
+            Image.objects.filter(pk=image.pk).update(renditions=image.renditions)
         pk = image.pk
         transaction.on_commit(lambda: [f(pk) for f in extensions.functions("image-changed")])
     return image

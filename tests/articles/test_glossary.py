@@ -2,15 +2,16 @@ import re
 
 import pytest
 
+from articles.core import delivery
 from articles.core.markdown import render_markdown
-from articles.glossary import glossary_terms, glossary_version, link_concepts, split_sections
+from articles.glossary import glossary_terms, link_concepts, split_sections
 from tests.factories import make_article, make_concept
 
 pytestmark = pytest.mark.django_db
 
 
 def _link(markdown):
-    html, linked = link_concepts(render_markdown(markdown).html, glossary_terms(glossary_version()))
+    html, linked = link_concepts(render_markdown(markdown).html, glossary_terms(delivery.generation()[0]))
     return html, linked
 
 

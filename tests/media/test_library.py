@@ -309,3 +309,43 @@ def test_without_javascript_the_picker_search_opens_the_library(client):
         in page
     )
     assert client.post(reverse("admin:media_image_picker")).status_code == 405
+
+
+def test_a_heros_crop_keeps_the_library_focal_point(
+    client, image, django_capture_on_commit_callbacks
+):
+    client.force_login(make_member("Editor"))
+    article = make_article(slug="harbour-story")
+    data = article_data(article, hero_source=image.pk, featured="on")
+    assert client.post(change_url(article), data).status_code == 302
+    page = client.get(article.get_absolute_url()).text
+    assert 'class="fx-' not in page  # the centre needs no class
+
+    image.focal_x, image.focal_y = 18, 84
+    with django_capture_on_commit_callbacks(execute=True):
+        image_save(image=image)
+
+    assert image.renditions["focal"] == [18, 84]
+    page = client.get(article.get_absolute_url()).text
+    assert '<img class="fx-20 fy-80" src=' in page  # the hero
+    home = client.get(reverse("articles:home")).text
+    assert '<img class="fx-20 fy-80" src=' in home  # its card
+    css = (Path(__file__).parents[2] / "static/css/site.css").read_text()
+    assert ".fx-20 { --fx: 20%; }" in css and ".fy-80 { --fy: 80%; }" in css
+    assert "object-position: var(--fx, 50%) var(--fy, 50%)" in css
+
+
+def test_the_migration_stamps_focal_points_on_existing_heroes(db):
+    image = image_save(image=Image(file=_jpeg(), title="Old", alt="Old", focal_x=70, focal_y=10))
+    Image.objects.filter(pk=image.pk).update(renditions=image.renditions | {"focal": None})
+    data = {key: value for key, value in image.renditions.items() if key != "focal"}
+    article = make_article(hero_source=image, hero_image=image.file.name)
+    Article.objects.filter(pk=article.pk).update(hero_renditions=data)
+    migration = importlib.import_module("articles.migrations.0012_hero_focal_points")
+    from django.apps import apps
+
+    migration.stamp_focal_points(apps, None)
+
+    article.refresh_from_db()
+    assert article.hero_renditions["focal"] == [70, 10]
+    assert article.hero["focus"] == "fx-70 fy-10"
