@@ -5,17 +5,19 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from articles.checks import article_checks
 from articles.core.maintenance import KeepWorkAdmin
-from articles.core.markdown import render_markdown
 from articles.core.numbers import whole_number
 from articles.editorial.admin import EditorialAdmin, render_checklist
 from articles.editorial.autocomplete import AutocompleteAdmin
 from articles.editorial.workflow import publish_perm
+from articles.glossary import article_body
+from articles.media.models import Image
 from articles.models import Article, Author, Promo, RelatedLink, Topic
 from articles.services import (
     article_hero_renditions,
@@ -249,26 +251,44 @@ class ArticleAdmin(AutocompleteAdmin, EditorialAdmin):
         if not (self.has_change_permission(request) or self.has_add_permission(request)):
             raise PermissionDenied
         post = request.POST
-        rendered = render_markdown(post.get("body", ""))
         draft = Article(
             title=post.get("title", ""),
             slug=post.get("slug", ""),
             teaser=post.get("teaser", ""),
             body=post.get("body", ""),
             hero_alt=post.get("hero_alt", ""),
+            hero_caption=post.get("hero_caption", ""),
             seo_title=post.get("seo_title", ""),
             seo_description=post.get("seo_description", ""),
-            body_html=rendered.html,
+            glossary_links=bool(post.get("glossary_links")),
+            published_at=timezone.now(),
         )
+        draft.render_body()
+        # What the page around the body shows: byline, topic, hero, as saved or as chosen.
+        draft.author = Author.objects.filter(pk=whole_number(post.get("author", ""))).first()
+        draft.topic = Topic.objects.filter(pk=whole_number(post.get("topic", ""))).first()
         own = whole_number(post.get("article") or request.GET.get("article", ""), minimum=1)
+        saved = None
         if own is not None:
-            saved = self.get_queryset(request).filter(pk=own).only("hero_image").first()
-            if saved is not None:
-                draft.hero_image = saved.hero_image
+            saved = (
+                self.get_queryset(request)
+                .filter(pk=own)
+                .only("hero_image", "hero_renditions", "hero_source", "published_at")
+                .first()
+            )
+        if saved is not None:
+            draft.published_at = saved.published_at or draft.published_at
+            draft.hero_image, draft.hero_renditions = saved.hero_image, saved.hero_renditions
+        source = Image.objects.filter(pk=whole_number(post.get("hero_source", ""))).first()
+        if source is not None and (saved is None or saved.hero_source_id != source.pk):
+            draft.hero_image, draft.hero_renditions = source.file.name, source.renditions
+        if source is not None:
+            draft.hero_alt = draft.hero_alt.strip() or source.alt
+            draft.hero_caption = draft.hero_caption.strip() or source.caption
         concepts = [pk for pk in post.getlist("concepts") if pk.strip()]
         context = {
-            "rendered": rendered,
-            "draft": draft,
+            "article": draft,
+            "sections": [{"html": html} for html in article_body(draft)["sections"]],
             "checklist": render_checklist(article_checks(draft, concept_count=len(concepts))),
         }
         return TemplateResponse(

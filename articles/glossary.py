@@ -152,8 +152,10 @@ def article_body(article):
     `mentions` are unsaved Concept instances (name and slug): enough for links, no query.
     """
     token = delivery.generation()[0]
-    key = f"article-body:v2:{article.pk}:{article.updated_at.timestamp()}:{token}"
-    body = cache.get(key) if article.pk else None
+    key = None
+    if article.pk and article.updated_at:  # an unsaved draft (the live preview) is not kept
+        key = f"article-body:v2:{article.pk}:{article.updated_at.timestamp()}:{token}"
+    body = cache.get(key) if key else None
     if body is None:
         html = unlink_unreachable(article.body_html, article.slug)
         mentions = []
@@ -162,7 +164,7 @@ def article_body(article):
             html, slugs = link_concepts(html, terms)
             mentions = [(slug, terms["names"][slug]) for slug in slugs]
         body = {"sections": split_sections(html), "mentions": mentions}
-        if article.pk:
+        if key:
             cache.set(key, body, CACHE_SECONDS)
     return {
         "sections": body["sections"],

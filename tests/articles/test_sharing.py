@@ -174,6 +174,47 @@ def test_live_preview_renders_markdown_with_counts_and_checks(client):
     assert client.get(url).status_code == 405
 
 
+def test_live_preview_shows_the_public_page_head_as_chosen_in_the_form(client):
+    from articles.knowledge.models import Concept
+    from tests.factories import make_author, make_image, make_topic
+
+    client.force_login(make_member("Editor"))
+    Concept.objects.create(name="Transformer", slug="transformer")
+    author, topic = make_author(name="Ada Writer"), make_topic(name="Foundations")
+    image = make_image(alt="A diagram of attention", caption="Attention, drawn.")
+    body = "A transformer reads [a gone page](/articles/nowhere/) and more."
+
+    response = client.post(
+        reverse("admin:articles_article_live_preview"),
+        {
+            "title": "Attention, explained",
+            "teaser": "Why it matters.",
+            "body": body,
+            "author": author.pk,
+            "topic": topic.pk,
+            "hero_source": image.pk,
+            "glossary_links": "on",
+        },
+        headers={"HX-Request": "true"},
+    )
+
+    text = response.text
+    # The public page's own header and hero (templates/includes/article_head.html).
+    assert '<h1 class="article__title" id="article-title">Attention, explained</h1>' in text
+    assert f'<p class="eyebrow"><a href="{topic.get_absolute_url()}">Foundations</a></p>' in text
+    assert ">Ada Writer</a>" in text and "1 min read" in text
+    assert (
+        'alt="A diagram of attention"' in text
+        and "<figcaption>Attention, drawn.</figcaption>" in text
+    )
+    assert image.renditions["webp"][0]["name"] in text
+    # The body as readers get it: glossary links, and a link to nowhere as plain text.
+    assert 'class="term__link" href="/concepts/transformer/"' in text
+    assert '<span class="link-gone">a gone page</span>' in text
+    # ...while the checklist names the link to fix.
+    assert "/articles/nowhere/" in text.split("editorial-checklist", 1)[1]
+
+
 def test_live_preview_is_refused_to_readers(client):
     from tests.factories import make_user
 
