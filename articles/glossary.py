@@ -24,7 +24,11 @@ CACHE_SECONDS = 60 * 60 * 24
 TAG_RE = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 HREF_RE = re.compile(r'\shref="([^"]*)"')
 # Text inside these is never linked: it is already a link, a heading, or code.
-SKIP_TAGS = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd", "sup", "button"}
+SKIP_TAGS = {
+    "a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd", "sup", "button", "cite", "q",
+}  # fmt: skip
+# Text in quotation marks, typographic (as the Markdown pipeline writes them) or straight.
+QUOTED = r"(?P<quoted>“[^”<]{1,300}”|&quot;[^<]{1,300}?&quot;|\"[^\"<]{1,300}\")"
 # Containers a promo must never be placed inside.
 BLOCK_CONTAINERS = {
     "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "td", "th", "section",
@@ -63,7 +67,8 @@ def _pattern(terms):
     )
     if not alternatives:
         return None
-    return re.compile(r"(?<![\w&#-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+    # Quoted text (a paper's title, someone's words) is matched first and left as it is.
+    return re.compile(QUOTED + r"|(?<![\w&#-])(?:" + "|".join(alternatives) + r")(?![\w-])")
 
 
 def concept_link(slug, text):
@@ -98,6 +103,8 @@ def link_concepts(body_html, terms):
 
     def replace(match):
         text = match.group(0)
+        if match.group("quoted"):
+            return text
         slug = terms["sensitive"].get(text) or terms["insensitive"].get(text.lower())
         if slug is None or slug in linked:
             return text
@@ -196,10 +203,6 @@ def unlink_unreachable(body_html, own_slug=""):
                 if match := pattern.match(parts.path):
                     target = (kind, match[1])
         inside = target in gone
-        out.append(
-            '<span class="link-gone">'
-            if inside
-            else tag.group(0)
-        )
+        out.append('<span class="link-gone">' if inside else tag.group(0))
     out.append(body_html[position:])
     return "".join(out)

@@ -143,3 +143,25 @@ def test_article_glossary_queries_do_not_grow_with_concepts(
         response = client.get(article.get_absolute_url())
 
     assert 'href="/concepts/alpha/"' in response.text
+
+
+def test_glossary_leaves_quoted_titles_alone_and_links_the_next_mention():
+    make_concept(name="Attention", slug="attention")
+
+    html, linked = _link('The paper "Attention Is All You Need" made attention famous.')
+
+    assert "“Attention Is All You Need”" in html
+    assert _linked_texts(html) == [("/concepts/attention/", "attention")]
+    assert html.index("term__link") > html.index("You Need”")
+    assert linked == ["attention"]
+
+
+def test_glossary_skips_straight_quotes_and_q_elements():
+    make_concept(name="Transformer", slug="transformer")
+
+    html, _ = link_concepts(
+        "<p>&quot;Transformer&quot; and <q>Transformer</q> are quoted, a transformer is not.</p>",
+        glossary_terms(delivery.generation()[0]),
+    )
+
+    assert _linked_texts(html) == [("/concepts/transformer/", "transformer")]
