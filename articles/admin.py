@@ -77,13 +77,13 @@ class ArticleAdmin(AutocompleteAdmin, EditorialAdmin):
     list_select_related = ["author", "topic"]
     search_fields = ["title", "teaser", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["author", "topic", "concepts", "hero_source"]
+    autocomplete_fields = ["author", "topic", "concepts", "industries", "hero_source"]
     date_hierarchy = "published_at"
     readonly_fields = ["word_count", "reading_time", "first_published_at", "updated_at"]
     inlines = [RelatedLinkInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "teaser", "body", "glossary_links"]}),
-        ("About", {"fields": ["author", "topic", "concepts", "featured"]}),
+        ("About", {"fields": ["author", "topic", "concepts", "industries", "featured"]}),
         ("Hero image", {"fields": ["hero_source", "hero_image", "hero_alt", "hero_caption"]}),
         # Rarely needed while writing: folded. The state itself is in the action bar.
         (

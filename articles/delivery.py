@@ -17,6 +17,7 @@ def article_keys(instance):
 def watch():
     delivery.watch(Article, article_keys)
     delivery.watch(Article.concepts.through, article_keys)
+    delivery.watch(Article.industries.through, lambda obj: [*article_keys(obj), "industries"])
     delivery.watch(Author, lambda author: [f"author-{author.pk}", "articles"])
     delivery.watch(Topic, lambda topic: [f"topic-{topic.pk}", "topics", "articles"])
     delivery.watch(Promo, lambda promo: ["promos"])

@@ -14,7 +14,7 @@ from articles.core.links import link
 from articles.core.markdown import render_markdown
 from articles.core.uploads import ImageField
 from articles.editorial.models import Publishable, PublishableQuerySet, published_needs_time
-from articles.knowledge.models import Concept
+from articles.knowledge.models import Concept, Industry
 
 
 class Author(models.Model):
@@ -138,6 +138,12 @@ class Article(Publishable):
         blank=True,
         related_name="articles",
         help_text="The concepts this article is about; they drive related articles and hubs.",
+    )
+    industries = models.ManyToManyField(
+        Industry,
+        blank=True,
+        related_name="articles",
+        help_text="The industries this article is about: it is listed on their pages and feeds.",
     )
     seo_title = models.CharField(
         max_length=70, blank=True, help_text="Overrides the title in search results (≤ 70)."

@@ -7,20 +7,22 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from articles import industries
 from articles.core import delivery, extensions, maintenance
 from articles.core.paging import is_fragment, paginate
 from articles.core.search import PER_PAGE as SEARCH_PER_PAGE
-from articles.core.search import SearchResults, clean_query, parse_query
+from articles.core.search import SearchResults, clean_query, offers, parse_query, spelling
 from articles.core.search import types as search_types
 from articles.editorial.models import Status
 from articles.glossary import article_body
@@ -31,6 +33,7 @@ from articles.related import concept_article_counts, related_articles
 
 # "Concepts to explore" are the ones the latest articles are about.
 EXPLORE_FROM_LATEST = 40
+FEATURED = 3
 ARTICLE_PATH_RE = re.compile(r"^/articles/(?P<slug>[-\w]+)/?$")
 
 
@@ -39,9 +42,10 @@ ARTICLE_PATH_RE = re.compile(r"^/articles/(?P<slug>[-\w]+)/?$")
 def home(request):
     delivery.tag(request, "articles", "concepts", "comparisons")
     articles = Article.objects.published()
+    featured = articles.filter(featured=True)
     context = {"nav": "home"}
     if not request.htmx:
-        context["featured"] = list(articles.filter(featured=True).for_cards()[:3])
+        context["featured"] = list(featured.for_cards()[:FEATURED])
         latest = articles.values("pk")[:EXPLORE_FROM_LATEST]
         context["explore"] = list(
             Concept.objects.filter(articles__in=latest)
@@ -50,7 +54,9 @@ def home(request):
             .only("name", "slug", "definition")[:8]
         )
         context |= extensions.context_from("home", request)
-    return listing(request, "articles/home.html", articles, context)
+    # What is featured above is not repeated in "Latest", on any of its pages.
+    latest = articles.exclude(pk__in=featured.values("pk")[:FEATURED])
+    return listing(request, "articles/home.html", latest, context)
 
 
 def promo_slots(sections, promos):
@@ -120,7 +126,10 @@ def article_detail(request, slug):
         ).first()
         if moved is None:
             raise Http404()
-        return redirect(moved, permanent=True)
+        # Campaign and feed parameters (utm_source…) survive the move.
+        query = request.META.get("QUERY_STRING", "")
+        location = moved.get_absolute_url() + (f"?{iri_to_uri(query)}" if query else "")
+        return redirect(location, permanent=True)
     return render_article(request, article)
 
 
@@ -333,19 +342,28 @@ def search(request):
         "topic": topic,
     }
     if query:
-        results = SearchResults(query, types[type_name][1], topic)
+        results = SearchResults(query, types[type_name][1], topic, spelling(query))
         page_obj = paginate(request, results, SEARCH_PER_PAGE)
         counts, capped = results.counts, results.capped
         params = {"q": raw_query} | ({"topic": topic.slug} if topic else {})
+        type_param = {"type": type_name} if type_name != "all" else {}
+        suggestion = results.suggestion
         context |= {
             "searched": True,
             "page_obj": page_obj,
             "counts": counts,
-            "query_string": urlencode(params | ({"type": type_name} if type_name != "all" else {})),
+            "query_string": urlencode(params | type_param),
             "all_types_query_string": urlencode(params),
             "other_matches": 0 if page_obj.paginator.count else sum(counts.values()),
             "capped": bool(capped.intersection(types[type_name][1])),
+            "suggestion": suggestion,
         }
+        if suggestion:
+            suggested = params | {"q": suggestion.text} | type_param
+            context["suggestion_query_string"] = urlencode(suggested)
+        if not page_obj.paginator.count:
+            # Never a dead end: concepts named like the query, else recently updated ones.
+            context["offers"] = offers(query, suggestion)
     else:
         counts, capped = {}, set()
         context["suggestions"] = Concept.objects.only("name", "slug").order_by("-updated_at")[:8]
@@ -376,9 +394,6 @@ def concept_hub_articles(request, concept, *, fragment):
 
 
 def industry_articles(request, industry, use_cases):
-    """The industry page's articles: about a concept used in the industry."""
+    """The industry page's articles (registered in ArticlesConfig): see articles/industries.py."""
     delivery.tag(request, "articles")
-    about = Article.concepts.through.objects.filter(
-        article_id=OuterRef("pk"), concept_id__in={use_case.concept_id for use_case in use_cases}
-    )
-    return {"page_obj": listing_page(request, Article.objects.published().filter(Exists(about)))}
+    return {"page_obj": listing_page(request, industries.industry_articles(industry))}

@@ -8,6 +8,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, reverse
 
 from articles.core.delivery import tagged
+from articles.industries import IndustryAtomFeed, IndustryFeed
 
 admin.site.site_header = f"{settings.SITE_NAME} editorial"
 admin.site.site_title = settings.SITE_NAME
@@ -74,6 +75,18 @@ urlpatterns = [
         tagged(sitemap_views.sitemap, *SITEMAP_KEYS),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
+    ),
+    # Industry pages belong to the knowledge base, which cannot see articles: their feeds are
+    # registered here (articles/industries.py).
+    path(
+        "industries/<slug:slug>/feed/",
+        tagged(IndustryFeed(), "articles", "concepts", "industries"),
+        name="industry-feed",
+    ),
+    path(
+        "industries/<slug:slug>/feed/atom/",
+        tagged(IndustryAtomFeed(), "articles", "concepts", "industries"),
+        name="industry-feed-atom",
     ),
     path("", include("articles.knowledge.urls")),
     path("", include("articles.urls")),

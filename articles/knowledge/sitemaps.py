@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 
-from articles.knowledge.models import Concept, Industry
+from articles.knowledge.models import Concept, Industry, UseCase
 
 
 class ConceptSitemap(Sitemap):
@@ -24,6 +24,17 @@ class IndustrySitemap(Sitemap):
         return Industry.objects.only("slug")
 
 
+class UseCaseSitemap(Sitemap):
+    limit = 5000
+
+    def items(self):
+        return (
+            UseCase.objects.select_related("concept", "industry")
+            .only("concept__slug", "industry__slug")
+            .order_by("pk")
+        )
+
+
 # Section name → sitemap, and the fixed pages; config/urls.py merges every app's.
-SITEMAPS = {"concepts": ConceptSitemap, "industries": IndustrySitemap}
-PAGES = ["knowledge:concept-list"]
+SITEMAPS = {"concepts": ConceptSitemap, "industries": IndustrySitemap, "use-cases": UseCaseSitemap}
+PAGES = ["knowledge:concept-list", "knowledge:use-case-matrix"]

@@ -102,7 +102,10 @@ def industry_detail(request, slug):
     industry = get_object_or_404(Industry, slug=slug)
     delivery.tag(request, f"industry-{industry.pk}", "industries", "concepts")
     use_cases = list(industry.use_cases.select_related("concept"))
-    context = {"industry": industry, "use_cases": use_cases}
+    empty_message = f"No articles about {industry.name} yet."
+    if use_cases:
+        empty_message += " Its use-cases above link to the concepts behind them."
+    context = {"industry": industry, "use_cases": use_cases, "empty_message": empty_message}
     context |= extensions.context_from("industry-page", request, industry, use_cases)
     template_name = "knowledge/industry_detail.html"
     if is_fragment(request):

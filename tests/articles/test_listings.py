@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.editorial.models import Status
@@ -29,14 +30,15 @@ def _listing_cases():
     """Yield (url, factory overrides that put an article on that listing)."""
     topic = make_topic(slug="listed-topic")
     author = make_author(slug="listed-author")
-    industry = make_industry(slug="listed-industry")
+    industry = make_industry(name="Shipping", slug="listed-industry")
     concept = make_concept()
     make_use_case(concept=concept, industry=industry)
     return [
         ("/", {}),
         ("/topics/listed-topic/", {"topic": topic}),
         ("/authors/listed-author/", {"author": author}),
-        ("/industries/listed-industry/", {"concepts": [concept]}),
+        # An industry lists the articles that name it (articles/industries.py).
+        ("/industries/listed-industry/", {"concepts": [concept], "teaser": "In shipping."}),
     ]
 
 
@@ -83,10 +85,11 @@ def test_listings_never_show_unpublished_articles(client, overrides):
 def test_listing_query_counts_do_not_grow_with_data(client, django_assert_max_num_queries):
     cases = _listing_cases()
     counts = {}
-    for size in (1, 25):
+    for size in (4, 25):
         for url, overrides in cases:
-            for _ in range(size):
-                make_article(featured=True, **overrides)
+            for number in range(size):
+                # The home shows three featured articles apart: one is left for "Latest".
+                make_article(featured=number < 3, **overrides)
             make_comparison(featured=True)
             with django_assert_max_num_queries(6) as captured:
                 assert client.get(url).status_code == 200
@@ -112,7 +115,7 @@ def test_home_shows_featured_latest_comparisons_and_concepts(client):
     html = response.text
     assert 'id="featured-title"' in html and "Featured one" in html
     assert 'id="latest-title"' in html and "Plain one" in html
-    assert 'id="comparisons-title">Popular comparisons' in html
+    assert 'id="comparisons-title">Featured comparisons' in html
     assert f'href="{comparison.get_absolute_url()}">GANs vs VAEs</a>' in html
     assert "Not featured" not in html
     assert "Draft comparison" not in html
@@ -127,7 +130,7 @@ def test_home_htmx_load_more_has_no_home_sections(client):
 
     response = client.get("/?page=2", headers=HTMX)
 
-    assert "Popular comparisons" not in response.text
+    assert "Featured comparisons" not in response.text
     assert "Featured" not in response.text
 
 
@@ -172,3 +175,19 @@ def test_listing_canonical_keeps_the_page_number(client):
 
     assert '<link rel="canonical" href="http://testserver/topics/paged/">' in first.text
     assert '<link rel="canonical" href="http://testserver/topics/paged/?page=2">' in second.text
+
+
+def test_home_does_not_repeat_featured_articles_in_latest(client):
+    for number in range(5):
+        make_article(title=f"Story {number}", featured=number >= 2)
+
+    html = client.get(reverse("articles:home")).text
+    latest = html.split('id="latest-title"', 1)[1]
+    featured = html.split('id="featured-title"', 1)[1].split('id="latest-title"', 1)[0]
+
+    for number in (2, 3, 4):
+        assert f">Story {number}</a>" in featured and f">Story {number}</a>" not in latest
+    for number in (0, 1):
+        assert f">Story {number}</a>" in latest
+    page = client.get(reverse("articles:home") + "?page=1", headers=HTMX).text
+    assert ">Story 4</a>" not in page and ">Story 1</a>" in page

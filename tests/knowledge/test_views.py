@@ -75,7 +75,7 @@ def test_concept_hub_shows_definition_relations_facts_and_comparisons(client):
     assert 'as of <time datetime="2025-03-04">Mar 2025</time>' in text
     assert "Generative AI vs LLMs</a>" in text
     assert (
-        'href="/compare/generative-ai-vs-large-language-model/">'
+        'href="/compare/large-language-model-vs-generative-ai/">'
         'Large language model vs Generative AI</a> <span class="badge badge--ok">' in text
     )
     assert 'href="/compare/large-language-model-vs-transformer/"' in text
@@ -236,7 +236,7 @@ def test_industry_detail_shows_use_cases_and_articles(client):
     industry = make_industry(name="Healthcare", slug="healthcare")
     concept = make_concept()
     make_use_case(concept=concept, industry=industry, title="Answering clinicians")
-    make_article(concepts=[concept], title="Clinical search")
+    make_article(concepts=[concept], title="Clinical search", teaser="Search in healthcare.")
 
     response = client.get("/industries/healthcare/")
 
@@ -245,11 +245,11 @@ def test_industry_detail_shows_use_cases_and_articles(client):
 
 
 def test_industry_lists_each_article_once(client):
-    industry = make_industry(slug="health")
+    industry = make_industry(name="Healthcare", slug="health")
     first, second = make_concept(), make_concept()
     make_use_case(concept=first, industry=industry)
     make_use_case(concept=second, industry=industry)
-    make_article(title="Twice over", concepts=[first, second])
+    make_article(title="Twice over", teaser="Healthcare twice.", concepts=[first, second])
 
     response = client.get("/industries/health/")
 
