@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run migrate demo test test-postgres check deploy-check bench clean
+.PHONY: install checkers run migrate demo test test-postgres check deploy-check bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.13 or 3.12 not found; set PYTHON=/path/to/python3.13"; exit 1; }
@@ -21,6 +21,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# The accessibility and validity checkers the tests run (axe-core in Chromium, the Nu Html
+# Checker on Java), from the npm registry into the virtualenv: never committed, never a CDN.
+CHECKERS := $(VENV)/npm/.installed
+$(CHECKERS): | $(BIN)/python
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --no-save --no-audit --no-fund --ignore-scripts --prefix $(VENV)/npm \
+	    axe-core@4.14.1 vnu-jar@26.9.27 && touch $(CHECKERS); \
+	else echo "npm not found: the accessibility and validity tests will be skipped (they fail in CI)"; fi
+
+checkers: $(CHECKERS)
+
 migrate: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --no-input
 
@@ -30,10 +41,10 @@ demo: migrate
 run: demo
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install checkers
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-postgres: install
+test-postgres: install checkers
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
