@@ -1,5 +1,7 @@
 """How articles are searched: registered with the site search in ArticlesConfig.ready()."""
 
+from django.db.models import CharField, F, Value
+
 from articles.core.search import Kind
 from articles.models import Article
 
@@ -15,6 +17,16 @@ def fetch_articles(ids):
     return Article.objects.for_cards().order_by().in_bulk(ids)
 
 
+def article_vocabulary():
+    """The titles of the newest published articles: words spelling suggestions may offer."""
+    nothing = Value("", output_field=CharField())
+    return (
+        Article.objects.published()
+        .order_by("-pk")
+        .values(label=F("title"), more=nothing, ref=nothing)
+    )
+
+
 ARTICLE = Kind(
     name="article",
     label="Article",
@@ -27,4 +39,5 @@ ARTICLE = Kind(
     visible=visible_articles,
     fetch=fetch_articles,
     by_topic=True,
+    vocabulary=article_vocabulary,
 )

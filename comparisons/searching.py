@@ -1,6 +1,6 @@
 """How comparisons are searched: registered with the site search in ComparisonsConfig.ready()."""
 
-from django.db.models import Prefetch
+from django.db.models import CharField, F, Prefetch, Value
 
 from articles.core.search import Kind
 from articles.knowledge.models import Concept
@@ -14,6 +14,16 @@ def visible_comparisons(topic):
 def fetch_comparisons(ids):
     concepts = Prefetch("concepts", queryset=Concept.objects.only("slug"))
     return Comparison.objects.only("title", "slug").prefetch_related(concepts).in_bulk(ids)
+
+
+def comparison_vocabulary():
+    """The titles of the newest published comparisons: words spelling suggestions may offer."""
+    nothing = Value("", output_field=CharField())
+    return (
+        Comparison.objects.published()
+        .order_by("-pk")
+        .values(label=F("title"), more=nothing, ref=nothing)
+    )
 
 
 COMPARISON = Kind(
@@ -32,4 +42,5 @@ COMPARISON = Kind(
     summary_columns=(("verdict", False), ("introduction", False), ("similarities", False)),
     visible=visible_comparisons,
     fetch=fetch_comparisons,
+    vocabulary=comparison_vocabulary,
 )

@@ -10,7 +10,12 @@ This module knows no model: each app registers its searchable kinds in its AppCo
 (`register(Kind(...))`), saying which table to index and how readers may see its rows.
 """
 
+import bisect
+import functools
 import re
+import unicodedata
+from array import array
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,6 +26,8 @@ from django.db.models import BooleanField, F
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from articles.core import delivery
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
@@ -53,6 +60,11 @@ class Kind:
     aliases_column: str | None = None
     # Only kinds that belong to topics are searched when the reader picks a topic.
     by_topic: bool = False
+    # () -> QuerySet of `.values(label=…, more=…, ref=…)`, most useful first: the words of
+    # `label` and `more` are the vocabulary spelling suggestions draw on (see `spelling()`).
+    vocabulary: Callable | None = None
+    # (ref) -> URL, for kinds whose items are offered when a search finds nothing.
+    offer: Callable | None = None
 
     @property
     def fts_table(self):
@@ -270,9 +282,10 @@ class SqliteBackend:
         )
         return sql, [*params, query.fts5(), limit]
 
-    def count_sql(self, query, kind, topic):
+    def count_sql(self, query, kind, topic, label=None):
         candidates, params = self.candidates(query, kind, topic, RANK_LIMIT + 1)
-        return [], f"SELECT %s, count(*) FROM ({candidates}) AS c", [kind.name, *params]
+        sql = f"SELECT %s, count(*) FROM ({candidates}) AS c"
+        return [], sql, [label or kind.name, *params]
 
     def hits_sql(self, query, kind, topic):
         fts, name = kind.fts_table, f"{kind.name}_candidates"
@@ -348,9 +361,10 @@ class PostgresBackend:
         )
         return candidates.query.sql_with_params()
 
-    def count_sql(self, query, kind, topic):
+    def count_sql(self, query, kind, topic, label=None):
         candidates, params = self.candidates(query, kind, topic, RANK_LIMIT + 1)
-        return [], f"SELECT %s, count(*) FROM ({candidates}) AS c", [kind.name, *params]
+        sql = f"SELECT %s, count(*) FROM ({candidates}) AS c"
+        return [], sql, [label or kind.name, *params]
 
     def hits_sql(self, query, kind, topic):
         candidates, params = self.candidates(query, kind, topic, RANK_LIMIT)
@@ -410,23 +424,48 @@ class SearchResults:
     RANK_LIMIT most recent matches, so the work per search stays bounded on a large site.
     """
 
-    def __init__(self, query, kinds, topic=None):
+    def __init__(self, query, kinds, topic=None, suggestion=None):
         self.query = query
         # A topic filter leaves out the kinds that have no topics.
         self.kinds = [KINDS[name] for name in kinds if topic is None or KINDS[name].by_topic]
         self.topic = topic
+        # A corrected spelling of the query (see `spelling()`), counted in the same query.
+        self.suggested = suggestion
         self.backend = backend()
 
     @cached_property
-    def found(self):
-        """Return {type: matches, counted up to RANK_LIMIT + 1} for every type, in one query.
+    def _found(self):
+        """Return ({type: matches}, {type: matches of the suggestion}), in one query.
 
-        A topic filters the kinds that have topics, and leaves the other types out.
+        Matches are counted up to RANK_LIMIT + 1. A topic filters the kinds that have topics,
+        and leaves the other types out.
         """
         searched = [kind for kind in KINDS.values() if self.topic is None or kind.by_topic]
         parts = [self.backend.count_sql(self.query, kind, self.topic) for kind in searched]
+        if self.suggested:
+            parts += [
+                self.backend.count_sql(self.suggested.query, kind, self.topic, f"~{kind.name}")
+                for kind in searched
+            ]
         found = dict(_execute(self.backend, self.query, parts))
-        return {name: found.get(name, 0) for name in KINDS}
+        return (
+            {name: found.get(name, 0) for name in KINDS},
+            {name: found.get(f"~{name}", 0) for name in KINDS},
+        )
+
+    @property
+    def found(self):
+        """Return {type: matches, counted up to RANK_LIMIT + 1} for every type."""
+        return self._found[0]
+
+    @property
+    def suggestion(self):
+        """Return the suggested spelling if the query found few results and it finds more."""
+        if not self.suggested:
+            return None
+        found = self.count()
+        suggested = sum(min(self._found[1][kind.name], RANK_LIMIT) for kind in self.kinds)
+        return self.suggested if found <= FEW_RESULTS and suggested > 2 * found else None
 
     @property
     def counts(self):
@@ -500,6 +539,231 @@ def summarise(kind, texts):
     ]
     chosen = next((text for text in shown if START in text), shown[0] if shown else "")
     return highlight(chosen)
+
+
+# Spelling suggestions ---------------------------------------------------------------------
+
+# Results at or below this count are few enough to offer a corrected spelling.
+FEW_RESULTS = 3
+# The vocabulary: words of the first items of each kind (its `vocabulary()` orders them).
+VOCABULARY_ITEMS = 5000
+VOCABULARY_WORDS = 30000
+MIN_CORRECTED_LENGTH, MAX_CORRECTED_LENGTH = 4, 30
+# Words sharing the most trigrams with a misspelt word, measured by edit distance.
+CANDIDATES = 40
+OFFERS = 6
+# A word from the name of an offered item (a concept) counts as this many title words.
+OFFERED_WEIGHT = 5
+# A word the site uses this little is corrected too, to a neighbour used COMMONER times more.
+RARE_WEIGHT = 2
+COMMONER = 5
+
+
+def normalise(word):
+    """Return `word` as the index compares it: lower case, accents removed."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def trigrams(word):
+    padded = f"  {word} "
+    return {padded[n : n + 3] for n in range(len(padded) - 2)}
+
+
+def edit_distance(a, b, limit):
+    """Return the edit distance of `a` and `b` (a swap of neighbours counts one), capped at
+    limit + 1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before, previous = None, list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, other in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return min(previous[-1], limit + 1)
+
+
+@dataclass(frozen=True)
+class Offer:
+    label: str
+    url: str
+
+
+class Vocabulary:
+    """The site's own words, from the rows of every kind's `vocabulary()`, with a trigram
+    index to find the closest to a misspelt word, and the items offered on an empty result."""
+
+    def __init__(self, rows):
+        weights, forms = Counter(), {}
+        self.offers, offered_by_word = [], {}
+        for name, label, more, ref in rows:
+            kind = KINDS.get(name)
+            if kind is None:
+                continue
+            offered = bool(kind.offer and ref)
+            if offered:
+                self.offers.append((label, name, ref))
+            for typed in WORD.findall(f"{label} {more or ''}"):
+                word = normalise(typed)
+                if len(word) < 3 or not word.isalpha():
+                    continue
+                weights[word] += OFFERED_WEIGHT if offered else 1
+                forms.setdefault(word, typed)
+                if offered:
+                    offered_by_word.setdefault(word, []).append(len(self.offers) - 1)
+        chosen = weights.most_common(VOCABULARY_WORDS)
+        self.words = [word for word, _ in chosen]
+        self.weights = dict(chosen)
+        self.forms = {word: forms[word] for word in self.words}
+        self.sorted = sorted(self.words)
+        self.offered_by_word = offered_by_word
+        self.postings = {}
+        for number, word in enumerate(self.words):
+            for gram in trigrams(word):
+                self.postings.setdefault(gram, array("I")).append(number)
+
+    def starts_a_word(self, prefix):
+        at = bisect.bisect_left(self.sorted, prefix)
+        return at < len(self.sorted) and self.sorted[at].startswith(prefix)
+
+    def closest(self, word, above=0):
+        """Return the closest word used more than `above` times, within 1 edit (2 from six
+        letters), the most used first; or None."""
+        limit = 1 if len(word) < 6 else 2
+        shared = Counter()
+        for gram in trigrams(word):
+            shared.update(self.postings.get(gram, ()))
+        best = None
+        for number, _ in shared.most_common(CANDIDATES):
+            candidate = self.words[number]
+            weight = self.weights[candidate]
+            if weight <= above:
+                continue
+            distance = edit_distance(word, candidate, limit)
+            if distance <= limit:
+                key = (distance, -weight, candidate)
+                best = min(best or key, key)
+        return best[2] if best else None
+
+    def offered(self, words):
+        """Return items to offer: those named by the most of `words`, then the first ones."""
+        scores = Counter()
+        for word in dict.fromkeys(words):
+            scores.update(dict.fromkeys(self.offered_by_word.get(word, ()), 1))
+        chosen = [number for number, _ in sorted(scores.items(), key=lambda s: (-s[1], s[0]))]
+        chosen += [number for number in range(OFFERS * 2) if number not in scores]
+        chosen = [number for number in chosen if number < len(self.offers)]
+        return [
+            Offer(label=label, url=KINDS[name].offer(ref))
+            for label, name, ref in (self.offers[number] for number in chosen[:OFFERS])
+        ]
+
+
+def _vocabulary_rows():
+    parts, params = [], []
+    for kind in KINDS.values():
+        if kind.vocabulary is None:
+            continue
+        sql, kind_params = kind.vocabulary()[:VOCABULARY_ITEMS].query.sql_with_params()
+        parts.append(f"SELECT %s, v.label, v.more, v.ref FROM ({sql}) AS v")
+        params += [kind.name, *kind_params]
+    if not parts:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabulary(generation):
+    return Vocabulary(_vocabulary_rows())
+
+
+def vocabulary():
+    """Return the site's vocabulary: read in one query, kept until the content changes."""
+    return _vocabulary(delivery.generation()[0])
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+    # The text in pieces, (piece, True if corrected), to show the corrections.
+    pieces: tuple[tuple[str, bool], ...]
+
+    @cached_property
+    def query(self):
+        return parse_query(self.text)
+
+
+def _cased(typed, form):
+    """Return the vocabulary's `form` of a word in the case the reader typed it."""
+    if any(char.isupper() for char in form[1:]):
+        return form  # an acronym or a name such as "PyTorch"
+    if typed.isupper() and len(typed) > 1:
+        return form.upper()
+    if typed[:1].isupper():
+        return form[:1].upper() + form[1:].lower()
+    return form.lower()
+
+
+def spelling(query):
+    """Return `query` with each misspelt word replaced by the closest word of the site's
+    vocabulary, or None if every word is known or none has a close match.
+
+    A word is misspelt if the vocabulary lacks it, or has it but rarely, next to a close word
+    used far more (a typo in one title). Left-out words are kept as typed; the last word,
+    while it may still be typed, counts as known if a word of the vocabulary starts with it.
+    """
+    if not query:
+        return None
+    words = vocabulary()
+    typing_at = len(query.text) if query.terms and query.terms[-1].prefix else -1
+    pieces, position, changed = [], 0, False
+    # The words of the terms searched for, as parse_query() takes them.
+    chunks = [chunk for chunk in CHUNK.finditer(query.text) if WORD.search(chunk.group())]
+    for chunk in chunks[:MAX_TERMS]:
+        if chunk.group(1) == "-":
+            continue
+        for match in WORD.finditer(query.text, chunk.start(), chunk.end()):
+            typed, word = match.group(), normalise(match.group())
+            if not (MIN_CORRECTED_LENGTH <= len(word) <= MAX_CORRECTED_LENGTH and word.isalpha()):
+                continue
+            weight = words.weights.get(word, 0)
+            if weight > RARE_WEIGHT:
+                continue
+            if not weight and match.end() == typing_at and words.starts_a_word(word):
+                continue
+            corrected = words.closest(word, above=weight * COMMONER)
+            if corrected is None:
+                continue
+            pieces += [(query.text[position : match.start()], False)]
+            pieces += [(_cased(typed, words.forms[corrected]), True)]
+            position, changed = match.end(), True
+    if not changed:
+        return None
+    pieces.append((query.text[position:], False))
+    pieces = tuple(piece for piece in pieces if piece[0])
+    return Suggestion(text="".join(text for text, _ in pieces), pieces=pieces)
+
+
+def offers(query, suggestion=None):
+    """Return items to offer when `query` found nothing, the closest to its words first."""
+    queries = [suggestion.query, query] if suggestion else [query]
+    words = [
+        normalise(word)
+        for searched in queries
+        for term in searched.terms
+        if not term.negated
+        for word in term.words
+    ]
+    return vocabulary().offered(words)
 
 
 # Index DDL --------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 """How concepts are searched: registered with the site search in KnowledgeConfig.ready()."""
 
+from django.db.models import F
+
+from articles.core.links import link
 from articles.core.search import Kind
 from articles.knowledge.models import Concept
 
@@ -10,6 +13,17 @@ def visible_concepts(topic):
 
 def fetch_concepts(ids):
     return Concept.objects.only("name", "slug", "definition").in_bulk(ids)
+
+
+def concept_vocabulary():
+    """Concept names and aliases, recently updated first (offered in that order by default)."""
+    return Concept.objects.order_by("-updated_at", "-pk").values(
+        label=F("name"), more=F("aliases"), ref=F("slug")
+    )
+
+
+def concept_url(slug):
+    return link("knowledge:concept-detail", slug)
 
 
 CONCEPT = Kind(
@@ -29,4 +43,6 @@ CONCEPT = Kind(
     aliases_column="aliases",
     visible=visible_concepts,
     fetch=fetch_concepts,
+    vocabulary=concept_vocabulary,
+    offer=concept_url,
 )
