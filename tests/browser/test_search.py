@@ -84,3 +84,22 @@ def test_search_works_without_javascript(browser, live_server, transactional_db)
         expect(page.locator(".search-hit__title")).to_have_text(["Nebula maps"])
     finally:
         context.close()
+
+
+def test_a_typo_while_typing_offers_the_right_word_and_it_searches(page):
+    make_concept(name="Transformer", slug="transformer")
+    make_article(title="How transformers changed machine learning", body="A transformer reads.")
+
+    page.goto("/search/")
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.locator("#search-q").press_sequentially("transfomer", delay=40)
+
+    suggestion = page.locator(".search-suggestion a")
+    expect(suggestion).to_have_text("transformer")
+    page.wait_for_load_state("networkidle")
+    suggestion.click()
+
+    expect(page).to_have_url(re.compile(r"q=transformer"))
+    expect(page.locator(".search-hit__title").first).to_be_visible()
+    expect(page.locator(".search-suggestion")).to_have_count(0)
+    assert page.problems == []
