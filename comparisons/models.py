@@ -13,7 +13,11 @@ MAX_CONCEPTS = 3
 
 
 def pair_path(slugs):
-    """Return the canonical "<a>-vs-<b>" path segment: slugs sorted, so each set has one URL."""
+    """Return the canonical "<a>-vs-<b>" path segment: slugs sorted, so each set has one URL.
+
+    Other orders of the same concepts are pages too (the columns follow the address) and
+    name this one as canonical.
+    """
     return "-vs-".join(sorted(slugs))
 
 
@@ -102,7 +106,11 @@ class ComparisonConcept(models.Model):
     )
     concept = models.ForeignKey(Concept, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Column order, smallest first."
+        default=0,
+        help_text=(
+            "Order in the preview, smallest first. Readers' pages show the concepts in the "
+            "order of their address, which is the order the reader picked them."
+        ),
     )
 
     class Meta:

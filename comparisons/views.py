@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import Case, Count, Prefetch, Q, When
@@ -40,7 +41,8 @@ def all_concepts():
 
 
 def compare_url(slugs, diff=False):
-    url = reverse("comparisons:compare", args=[pair_path(slugs)])
+    """Return the comparison page of these concepts, as columns in this order."""
+    url = reverse("comparisons:compare", args=[SEPARATOR.join(slugs)])
     return f"{url}?diff=1" if diff else url
 
 
@@ -121,14 +123,16 @@ def resolve_pair(request, pair, concepts, *, as_json):
         distinct = list(dict.fromkeys(chosen))
         return None, compare_not_found(request, concepts, message, known=distinct, as_json=as_json)
 
-    canonical = pair_path(concept.slug for concept in chosen)
-    if canonical == pair:
+    # The reader's order is the column order, so only the spelling is normalised here;
+    # every order of the same concepts names the sorted one as canonical.
+    spelled = SEPARATOR.join(concept.slug for concept in chosen)
+    if spelled == pair:
         return chosen, None
     name = "comparisons:compare-json" if as_json else "comparisons:compare"
-    url = reverse(name, args=[canonical])
+    url = reverse(name, args=[spelled])
     if request.META.get("QUERY_STRING"):
         url += "?" + request.META["QUERY_STRING"]
-    # An alias may later become a concept of its own, so only the reordering is permanent.
+    # An alias may later become a concept of its own, so only a change of case is permanent.
     return chosen, redirect(url, permanent=not via_alias)
 
 
@@ -138,7 +142,6 @@ def curated_for(chosen):
         Comparison.objects.published()
         .covering(chosen)
         .prefetch_related(
-            "comparison_concepts",
             Prefetch(
                 "comparison_dimensions",
                 queryset=ComparisonDimension.objects.select_related("dimension"),
@@ -150,40 +153,69 @@ def curated_for(chosen):
 
 
 def assemble(chosen, diff):
-    """Return (curated comparison or None, table) for the chosen concepts."""
+    """Return (curated comparison or None, table) for the chosen concepts, in the reader's order.
+
+    A curated comparison contributes its chosen dimensions; the columns stay as picked.
+    """
     curated = curated_for(chosen)
     dimensions = None
-    columns = sorted(chosen, key=lambda concept: concept.slug)
     if curated is not None:
-        order = {cc.concept_id: (cc.position, cc.pk) for cc in curated.comparison_concepts.all()}
-        columns = sorted(chosen, key=lambda concept: order[concept.pk])
         dimensions = [cd.dimension for cd in curated.comparison_dimensions.all()] or None
-    return curated, FactTable(columns, dimensions, differences_only=diff)
+    return curated, FactTable(chosen, dimensions, differences_only=diff)
 
 
-def relation_sentences(chosen, relations):
-    """Turn concept-graph edges into sentences: direct links first, then shared neighbours.
+@dataclass
+class RelationSentence:
+    """“<lead or subjects> <phrase> <targets>.”, e.g. “Both are kinds of Generative AI.”"""
+
+    subjects: list
+    phrase: str
+    targets: list
+    lead: str = ""
+    direct: bool = False
+
+
+# “Both …” for two columns, “All three …” for three.
+LEADS = {2: "Both", 3: "All three"}
+
+
+def relation_sentences(columns, relations):
+    """Word concept-graph edges as a person would: links between the columns first, then
+    what several columns share (“Both are built on Neural network.”), then each column's
+    own neighbours, one sentence per concept and kind (“X is related to A and B.”).
 
     The words come from the one relation vocabulary, `RelationKind`.
     """
-    ids = {concept.pk for concept in chosen}
-    direct, shared, more = [], {}, []
-    for relation in relations:
-        if relation.target_id in ids:
-            direct.append(([relation.source], relation.get_kind_display(), relation.target))
-        else:
-            shared.setdefault((relation.kind, relation.target_id), []).append(relation)
-    common = []
-    for (kind, _), group in shared.items():
-        if len(group) > 1:
-            sources = sorted((r.source for r in group), key=lambda c: c.name)
-            both = "both" if len(sources) == 2 else "all"
-            common.append(
-                (sources, f"are {both} {RelationKind(kind).shared_label}", group[0].target)
+    position = {concept.pk: index for index, concept in enumerate(columns)}
+    kinds = list(RelationKind)
+    direct, sources_of = [], {}
+    for relation in sorted(relations, key=lambda r: (position[r.source_id], r.target.name)):
+        if relation.target_id in position:
+            phrase = relation.get_kind_display()
+            direct.append(
+                RelationSentence([relation.source], phrase, [relation.target], direct=True)
             )
         else:
-            more.append(([group[0].source], group[0].get_kind_display(), group[0].target))
-    return direct, common, more
+            key = (relation.kind, relation.target_id)
+            sources_of.setdefault(key, (relation.target, []))[1].append(relation.source)
+    targets_of = {}
+    for (kind, _), (target, sources) in sources_of.items():
+        sources = tuple(sorted(set(sources), key=lambda c: position[c.pk]))
+        targets_of.setdefault((kind, sources), []).append(target)
+    shared, own = [], []
+    for (kind, sources), targets in targets_of.items():
+        kind = RelationKind(kind)
+        targets = sorted(targets, key=lambda c: c.name.casefold())
+        if len(sources) == 1:
+            order = (position[sources[0].pk], kinds.index(kind))
+            own.append((order, RelationSentence(list(sources), kind.label, targets)))
+            continue
+        lead = LEADS[len(sources)] if len(sources) == len(columns) else ""
+        phrase = f"are {kind.shared_label}" if lead else f"are both {kind.shared_label}"
+        order = (kinds.index(kind), [position[c.pk] for c in sources])
+        shared.append((order, RelationSentence(list(sources), phrase, targets, lead=lead)))
+    by_order = sorted(shared, key=lambda pair: pair[0]) + sorted(own, key=lambda pair: pair[0])
+    return direct + [sentence for _, sentence in by_order]
 
 
 def comparison_context(request, chosen, concepts, diff):
@@ -193,6 +225,7 @@ def comparison_context(request, chosen, concepts, diff):
     columns = table.concepts
     ids = [concept.pk for concept in columns]
     slugs = [concept.slug for concept in columns]
+    canonical = reverse("comparisons:compare", args=[pair_path(slugs)])
     names = " vs ".join(concept.name for concept in columns)
     relations = ConceptRelation.objects.filter(source__in=ids).select_related("source", "target")
     use_cases = UseCase.objects.filter(concept__in=ids).select_related("industry")
@@ -218,7 +251,6 @@ def comparison_context(request, chosen, concepts, diff):
     if curated is not None:
         others = others.exclude(pk=curated.pk)
     others = others.prefetch_related("concepts").order_by("-featured", "-published_at")[:12]
-    direct, common, more = relation_sentences(columns, relations)
 
     column_headers = [(concept, None) for concept in columns]
     if len(columns) > 2:
@@ -243,16 +275,16 @@ def comparison_context(request, chosen, concepts, diff):
         "page_title": title,
         "names": names,
         "description": description,
-        "canonical_url": request.build_absolute_uri(compare_url(slugs)),
+        "canonical_url": request.build_absolute_uri(canonical),
         "toggle_url": compare_url(slugs, not diff),
         "column_headers": column_headers,
         "form": CompareForm(initial=picker_initial(columns), concepts=concepts),
-        "relations": {"direct": direct, "common": common, "more": more},
+        "relations": relation_sentences(columns, relations),
         "use_case_rows": use_case_rows,
         "related_articles": related,
         "other_comparisons": others,
         "json_ld": json_ld(request, title, table, compare_url(slugs)),
-        "json_url": reverse("comparisons:compare-json", args=[pair_path(slugs)]),
+        "json_url": reverse("comparisons:compare-json", args=[SEPARATOR.join(slugs)]),
         "nav": "compare",
     }
 
@@ -283,6 +315,9 @@ def table_json(request, curated, table):
     columns = table.concepts
     data = {
         "url": request.build_absolute_uri(compare_url(c.slug for c in columns)),
+        "canonical_url": request.build_absolute_uri(
+            reverse("comparisons:compare", args=[pair_path(c.slug for c in columns)])
+        ),
         "indexable": curated is not None,
         "curated": None,
         "differences_only": table.differences_only,
@@ -311,6 +346,7 @@ def table_json(request, curated, table):
                     {
                         "concept": cell.concept.slug,
                         "documented": cell.fact is not None,
+                        "value": (cell.fact.value or None) if cell.fact else None,
                         "text": cell.fact.text if cell.fact else None,
                         "sources": [{"number": number, **source} for number, source in cell.notes],
                         "verified_on": cell.fact.verified_on if cell.fact else None,

@@ -89,7 +89,7 @@ class DimensionAdmin(KeepWorkAdmin, admin.ModelAdmin):
 class FactInline(AutocompleteAdmin, admin.TabularInline):
     model = Fact
     form = FactForm
-    fields = ["dimension", "text", "sources", "verified_on"]
+    fields = ["dimension", "value", "text", "sources", "verified_on"]
     extra = 0
     autocomplete_fields = ["dimension"]
 
@@ -97,10 +97,12 @@ class FactInline(AutocompleteAdmin, admin.TabularInline):
 @admin.register(Fact)
 class FactAdmin(AutocompleteAdmin, HistoryAdmin):
     form = FactForm
-    list_display = ["concept", "dimension", "short_text", "verified_on"]
+    # `value` is listed here because the shared FactForm does not name it.
+    fields = ["concept", "dimension", "value", "text", "sources", "verified_on"]
+    list_display = ["concept", "dimension", "value", "short_text", "verified_on"]
     list_filter = [StaleFilter, "dimension", "verified_on"]
     list_select_related = ["concept", "dimension"]
-    search_fields = ["text", "concept__name", "dimension__name"]
+    search_fields = ["value", "text", "concept__name", "dimension__name"]
     autocomplete_fields = ["concept", "dimension"]
     date_hierarchy = "verified_on"
     actions = [mark_facts_verified]

@@ -269,6 +269,15 @@ def validate_sources(value):
 class Fact(models.Model):
     concept = models.ForeignKey(Concept, on_delete=models.CASCADE, related_name="facts")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="facts")
+    value = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text=(
+            "The short answer readers compare across a row, e.g. “Generate new content”. "
+            "Facts with the same value (ignoring case and spacing) count as the same; "
+            "leave it empty if there is no short answer."
+        ),
+    )
     text = models.TextField(
         help_text="What the concept is along this dimension, in one or two plain sentences."
     )
@@ -294,3 +303,7 @@ class Fact(models.Model):
 
     def __str__(self):
         return f"{self.concept} × {self.dimension}"
+
+    def clean(self):
+        super().clean()
+        self.value = " ".join(self.value.split())

@@ -14,6 +14,20 @@ def normalise_text(text):
     return " ".join(text.split()).casefold()
 
 
+def facts_differ(facts):
+    """Return True unless every fact is present and they say the same thing.
+
+    Curators' short values decide when every fact has one; otherwise only identical texts
+    count as the same, since two differently worded explanations may or may not agree.
+    A missing fact never makes a row the same: there is nothing to compare it with.
+    """
+    if any(fact is None for fact in facts):
+        return True
+    if all(fact.value for fact in facts):
+        return len({normalise_text(fact.value) for fact in facts}) > 1
+    return len({normalise_text(fact.text) for fact in facts}) > 1
+
+
 @dataclass
 class TableCell:
     concept: Concept
@@ -56,8 +70,7 @@ class FactTable:
                 TableCell(concept, by_cell.get((concept.pk, dimension.pk)))
                 for concept in self.concepts
             ]
-            texts = {normalise_text(cell.fact.text) for cell in cells if cell.fact}
-            differs = any(cell.fact is None for cell in cells) or len(texts) > 1
+            differs = facts_differ([cell.fact for cell in cells])
             self.all_rows.append(TableRow(dimension, cells, differs))
         self.rows = [row for row in self.all_rows if row.differs or not differences_only]
 

@@ -1154,6 +1154,7 @@ def _src(*keys):
 FACTS = {
     # Machine learning
     ("machine-learning", "purpose"): {
+        "value": "Learn to predict from examples",
         "text": (
             "To let computers carry out tasks such as prediction, classification and ranking "
             "by learning patterns from examples instead of following hand-written rules."
@@ -1162,6 +1163,7 @@ FACTS = {
         "months_ago": 3,
     },
     ("machine-learning", "architecture"): {
+        "value": "Many model types",
         "text": (
             "Not one architecture but many model types, from linear regression and decision "
             "trees to support vector machines and neural networks, each fitted to data by an "
@@ -1171,6 +1173,7 @@ FACTS = {
         "months_ago": 3,
     },
     ("machine-learning", "training-data"): {
+        "value": "Labelled, unlabelled or rewards",
         "text": (
             "Depends on the style: supervised learning needs labelled examples, unsupervised "
             "learning uses unlabelled data, and reinforcement learning learns from rewards "
@@ -1180,6 +1183,7 @@ FACTS = {
         "months_ago": 14,
     },
     ("machine-learning", "typical-outputs"): {
+        "value": "Predictions: labels, numbers, rankings",
         "text": (
             "Predictions such as a category label, a number, a probability, a ranked list, or "
             "a grouping of similar items."
@@ -1188,6 +1192,7 @@ FACTS = {
         "months_ago": 3,
     },
     ("machine-learning", "applications"): {
+        "value": "Spam filters, fraud checks, recommendations",
         "text": (
             "Spam filtering, fraud detection, product recommendations, demand forecasting, "
             "credit scoring and search ranking are long-standing examples."
@@ -1196,6 +1201,7 @@ FACTS = {
         "months_ago": 5,
     },
     ("machine-learning", "limitations"): {
+        "value": "Only as good as its data",
         "text": (
             "A model is only as good as its data: it can overfit, fail on cases unlike its "
             "training examples, and reproduce biases found in historical records."
@@ -1205,6 +1211,7 @@ FACTS = {
     },
     # Deep learning
     ("deep-learning", "purpose"): {
+        "value": "Learn features from raw data",
         "text": (
             "To learn layered representations directly from raw data such as pixels, audio or "
             "text, removing much of the need for hand-designed features."
@@ -1213,6 +1220,7 @@ FACTS = {
         "months_ago": 2,
     },
     ("deep-learning", "architecture"): {
+        "value": "Neural networks with many layers",
         "text": (
             "Neural networks with many stacked layers; common designs include convolutional "
             "networks for images, recurrent networks for sequences, and transformers for "
@@ -1222,6 +1230,7 @@ FACTS = {
         "months_ago": 2,
     },
     ("deep-learning", "training-data"): {
+        "value": "Large datasets, labelled or not",
         "text": (
             "Usually large datasets, often millions of examples, either labelled for "
             "supervised tasks or unlabelled for self-supervised pre-training; results "
@@ -1231,6 +1240,7 @@ FACTS = {
         "months_ago": 6,
     },
     ("deep-learning", "typical-outputs"): {
+        "value": "Labels, transcripts, translations, new content",
         "text": (
             "Whatever the task calls for: labels for images, transcripts of speech, "
             "translations, embeddings, or newly generated text and images."
@@ -1239,6 +1249,7 @@ FACTS = {
         "months_ago": 6,
     },
     ("deep-learning", "applications"): {
+        "value": "Vision, speech, translation, generative AI",
         "text": (
             "Image and speech recognition, machine translation, medical image analysis, "
             "perception in driver-assistance systems, and the generative models behind "
@@ -1248,6 +1259,7 @@ FACTS = {
         "months_ago": 4,
     },
     ("deep-learning", "limitations"): {
+        "value": "Data-hungry, costly and opaque",
         "text": (
             "Needs substantial data and computing power, is hard to interpret, and can be "
             "fooled by tiny, deliberately crafted input changes known as adversarial "
@@ -1258,6 +1270,7 @@ FACTS = {
     },
     # Neural network
     ("neural-network", "purpose"): {
+        "value": "Learn input–output mappings from data",
         "text": (
             "To model complex relationships between inputs and outputs by adjusting many "
             "connection weights from data; a large enough network can approximate a very "
@@ -1267,6 +1280,7 @@ FACTS = {
         "months_ago": 7,
     },
     ("neural-network", "architecture"): {
+        "value": "Layers of weighted units",
         "text": (
             "Layers of units, each computing a weighted sum of its inputs followed by a "
             "non-linear activation; the weights are learned with backpropagation and "
@@ -1276,6 +1290,7 @@ FACTS = {
         "months_ago": 7,
     },
     ("neural-network", "training-data"): {
+        "value": "Thousands to billions of examples",
         "text": (
             "Examples paired with a training objective, labelled or self-supervised; a small "
             "network may learn from thousands of examples, while very large ones are trained "
@@ -1285,6 +1300,7 @@ FACTS = {
         "months_ago": 8,
     },
     ("neural-network", "typical-outputs"): {
+        "value": "Numbers: scores, predictions, vectors",
         "text": (
             "Numbers from the output layer, read as class probabilities, predicted values, "
             "embedding vectors or, in generative models, new data."
@@ -1293,6 +1309,7 @@ FACTS = {
         "months_ago": 8,
     },
     ("neural-network", "applications"): {
+        "value": "Vision, speech, language, recommendations",
         "text": (
             "Used across vision, speech, language, recommendation and control; neural "
             "networks are the building block of deep learning and of almost all current "
@@ -1302,6 +1319,7 @@ FACTS = {
         "months_ago": 2,
     },
     ("neural-network", "limitations"): {
+        "value": "Opaque; can overfit small datasets",
         "text": (
             "Largely opaque, because what they learn is spread across many weights; they can "
             "also overfit small datasets and need careful choices of size, learning rate and "
@@ -1312,6 +1330,7 @@ FACTS = {
     },
     # Generative AI
     ("generative-ai", "purpose"): {
+        "value": "Generate new content",
         "text": (
             "To produce new content, such as text, images, audio, video or code, usually in "
             "response to a prompt from a person."
@@ -1320,6 +1339,7 @@ FACTS = {
         "months_ago": 1,
     },
     ("generative-ai", "architecture"): {
+        "value": "Several model families",
         "text": (
             "An umbrella for several model families, chiefly transformer-based language "
             "models, diffusion models, GANs and VAEs, which products often combine."
@@ -1328,6 +1348,7 @@ FACTS = {
         "months_ago": 1,
     },
     ("generative-ai", "training-data"): {
+        "value": "Large collections of existing content",
         "text": (
             "Large collections of existing content, such as web text, books, code and "
             "captioned images, gathered at scale and used with little manual labelling."
@@ -1336,6 +1357,7 @@ FACTS = {
         "months_ago": 4,
     },
     ("generative-ai", "typical-outputs"): {
+        "value": "Text, images, audio, video and code",
         "text": (
             "Drafted text and chat replies, images, synthetic speech, music, short video "
             "clips and source code."
@@ -1344,6 +1366,7 @@ FACTS = {
         "months_ago": 1,
     },
     ("generative-ai", "applications"): {
+        "value": "Writing, chat, coding help, images",
         "text": (
             "Writing and summarising, customer support chat, coding assistance, design "
             "mock-ups, marketing images and synthetic data for testing."
@@ -1352,6 +1375,7 @@ FACTS = {
         "months_ago": 3,
     },
     ("generative-ai", "limitations"): {
+        "value": "Can be fluent but wrong",
         "text": (
             "Outputs can be fluent but false and can reflect biases in the training data; "
             "there are open copyright and consent questions, and the tools can be misused "
@@ -1362,6 +1386,7 @@ FACTS = {
     },
     # Large language model
     ("large-language-model", "purpose"): {
+        "value": "Generate and work with text",
         "text": (
             "To model language well enough to continue, answer, summarise, translate or "
             "rewrite text, and to follow instructions given in plain language."
@@ -1370,6 +1395,7 @@ FACTS = {
         "months_ago": 1,
     },
     ("large-language-model", "architecture"): {
+        "value": "Decoder-only transformer",
         "text": (
             "Usually a decoder-only transformer with billions of parameters that predicts "
             "each next token from the tokens before it, using masked self-attention."
@@ -1378,6 +1404,7 @@ FACTS = {
         "months_ago": 1,
     },
     ("large-language-model", "training-data"): {
+        "value": "Unlabelled text, then fine-tuning",
         "text": (
             "Pre-trained on hundreds of billions to trillions of tokens of text and code, "
             "then usually fine-tuned on instruction examples and human preference "
@@ -1387,6 +1414,7 @@ FACTS = {
         "months_ago": 2,
     },
     ("large-language-model", "typical-outputs"): {
+        "value": "Text, including code",
         "text": (
             "Text generated one token at a time: answers, summaries, translations, code, or "
             "structured data such as JSON."
@@ -1395,6 +1423,7 @@ FACTS = {
         "months_ago": 2,
     },
     ("large-language-model", "applications"): {
+        "value": "Chat, drafting, coding help, summaries",
         "text": (
             "Chat assistants, drafting and editing, coding assistants, document "
             "summarisation, customer support and extracting information from text."
@@ -1403,6 +1432,7 @@ FACTS = {
         "months_ago": 1,
     },
     ("large-language-model", "limitations"): {
+        "value": "Can be fluent but wrong",
         "text": (
             "Can state falsehoods confidently, has a fixed knowledge cut-off, is sensitive to "
             "how prompts are worded, and is costly to train and run at scale."
@@ -1412,6 +1442,7 @@ FACTS = {
     },
     # Transformer
     ("transformer", "purpose"): {
+        "value": "Model sequences in parallel",
         "text": (
             "To model sequences, originally for machine translation, in a way that captures "
             "long-range relationships and can be trained in parallel."
@@ -1420,6 +1451,7 @@ FACTS = {
         "months_ago": 5,
     },
     ("transformer", "architecture"): {
+        "value": "Self-attention and feed-forward layers",
         "text": (
             "Stacked layers that pair multi-head self-attention with a feed-forward network, "
             "plus residual connections, layer normalisation and positional encodings; the "
@@ -1429,6 +1461,7 @@ FACTS = {
         "months_ago": 5,
     },
     ("transformer", "training-data"): {
+        "value": "Depends on the task; often unlabelled",
         "text": (
             "No fixed requirement: the original model learned from about 4.5 million "
             "English-German sentence pairs, while modern transformers are pre-trained on "
@@ -1438,6 +1471,7 @@ FACTS = {
         "months_ago": 19,
     },
     ("transformer", "typical-outputs"): {
+        "value": "A context-aware vector per token",
         "text": (
             "A context-aware vector for every input token, which a task-specific head turns "
             "into translations, next-token predictions, class labels or embeddings."
@@ -1446,6 +1480,7 @@ FACTS = {
         "months_ago": 5,
     },
     ("transformer", "applications"): {
+        "value": "LLMs, BERT, translation, vision",
         "text": (
             "The basis of large language models and BERT-style encoders, and widely used in "
             "machine translation, speech recognition and image classification through "
@@ -1455,6 +1490,7 @@ FACTS = {
         "months_ago": 6,
     },
     ("transformer", "limitations"): {
+        "value": "Cost grows with the square of input length",
         "text": (
             "Standard self-attention costs grow with the square of the sequence length, "
             "which limits context size and makes long inputs expensive; large models also "
@@ -1465,6 +1501,7 @@ FACTS = {
     },
     # Attention mechanism
     ("attention-mechanism", "purpose"): {
+        "value": "Focus on the relevant parts of the input",
         "text": (
             "To let a model focus on the most relevant parts of its input for each output it "
             "computes, instead of squeezing everything into one fixed-size summary."
@@ -1473,6 +1510,7 @@ FACTS = {
         "months_ago": 8,
     },
     ("attention-mechanism", "architecture"): {
+        "value": "Queries, keys and values",
         "text": (
             "Queries are compared with keys to give scores, a softmax turns the scores into "
             "weights, and the output is the weighted sum of values; multi-head attention "
@@ -1482,6 +1520,7 @@ FACTS = {
         "months_ago": 8,
     },
     ("attention-mechanism", "training-data"): {
+        "value": "None of its own",
         "text": (
             "None of its own: attention is a component whose query, key and value "
             "projections are learned together with the rest of the network it sits in."
@@ -1490,6 +1529,7 @@ FACTS = {
         "months_ago": 9,
     },
     ("attention-mechanism", "typical-outputs"): {
+        "value": "A context-aware vector per token",
         "text": (
             "A new, context-aware vector for each position, plus attention weights showing "
             "how much each position drew on the others."
@@ -1498,6 +1538,7 @@ FACTS = {
         "months_ago": 9,
     },
     ("attention-mechanism", "applications"): {
+        "value": "Transformers, translation, image captions",
         "text": (
             "Central to transformers, and so to LLMs and BERT-style encoders; also used in "
             "machine translation, image captioning, and cross-attention that lets diffusion "
@@ -1507,6 +1548,7 @@ FACTS = {
         "months_ago": 4,
     },
     ("attention-mechanism", "limitations"): {
+        "value": "Cost grows with the square of input length",
         "text": (
             "Full self-attention scales quadratically with input length, and attention "
             "weights offer at best a partial explanation of why a model produced a given "
@@ -1517,6 +1559,7 @@ FACTS = {
     },
     # Generative adversarial network
     ("generative-adversarial-network", "purpose"): {
+        "value": "Generate realistic new samples",
         "text": (
             "To generate new samples, most often images, that are hard to tell apart from "
             "real data, by learning the data distribution implicitly."
@@ -1525,6 +1568,7 @@ FACTS = {
         "months_ago": 6,
     },
     ("generative-adversarial-network", "architecture"): {
+        "value": "A generator against a discriminator",
         "text": (
             "Two networks: a generator that maps random noise to a sample, and a "
             "discriminator that judges whether a sample is real or generated, trained "
@@ -1534,6 +1578,7 @@ FACTS = {
         "months_ago": 2,
     },
     ("generative-adversarial-network", "training-data"): {
+        "value": "Unlabelled examples",
         "text": (
             "Unlabelled examples of the target domain, such as the 70,000 face photos in "
             "StyleGAN's FFHQ dataset; conditional GANs also use labels or paired images to "
@@ -1543,6 +1588,7 @@ FACTS = {
         "months_ago": 6,
     },
     ("generative-adversarial-network", "typical-outputs"): {
+        "value": "Mostly images",
         "text": (
             "Images produced in a single generator pass, such as faces, textures, upscaled "
             "photos and image-to-image translations; GANs have also been applied to audio "
@@ -1552,6 +1598,7 @@ FACTS = {
         "months_ago": 7,
     },
     ("generative-adversarial-network", "applications"): {
+        "value": "Upscaling, photo editing, synthetic data",
         "text": (
             "Super-resolution, photo editing, style transfer, synthetic training data and, "
             "controversially, face-swapping deepfakes."
@@ -1560,6 +1607,7 @@ FACTS = {
         "months_ago": 7,
     },
     ("generative-adversarial-network", "limitations"): {
+        "value": "Unstable training, less variety",
         "text": (
             "Training is unstable and prone to mode collapse, where output variety shrinks; "
             "GANs also give no direct likelihood, which makes them hard to evaluate."
@@ -1569,6 +1617,7 @@ FACTS = {
     },
     # Variational autoencoder
     ("variational-autoencoder", "purpose"): {
+        "value": "Compress data and generate similar examples",
         "text": (
             "To learn a compact, smooth latent representation of data that supports both "
             "compression and the generation of new, similar examples."
@@ -1577,6 +1626,7 @@ FACTS = {
         "months_ago": 10,
     },
     ("variational-autoencoder", "architecture"): {
+        "value": "An encoder and a decoder around a latent space",
         "text": (
             "An encoder outputs the mean and variance of a latent distribution, a sample is "
             "drawn using the reparameterisation trick, and a decoder reconstructs the input "
@@ -1586,6 +1636,7 @@ FACTS = {
         "months_ago": 10,
     },
     ("variational-autoencoder", "training-data"): {
+        "value": "Unlabelled examples",
         "text": (
             "Unlabelled examples; training maximises a lower bound on the data likelihood "
             "(the ELBO), balancing reconstruction quality against keeping latents close to a "
@@ -1595,6 +1646,7 @@ FACTS = {
         "months_ago": 9,
     },
     ("variational-autoencoder", "typical-outputs"): {
+        "value": "Samples, reconstructions and latent codes",
         "text": (
             "Reconstructions, newly sampled examples, smooth blends between examples, and "
             "latent vectors that serve as compact features."
@@ -1603,6 +1655,7 @@ FACTS = {
         "months_ago": 9,
     },
     ("variational-autoencoder", "applications"): {
+        "value": "Anomaly detection, compression, molecules",
         "text": (
             "Anomaly detection through reconstruction error, representation learning, "
             "molecule design, and compressing images into the latent space used by latent "
@@ -1612,6 +1665,7 @@ FACTS = {
         "months_ago": 4,
     },
     ("variational-autoencoder", "limitations"): {
+        "value": "Blurrier samples than GANs or diffusion",
         "text": (
             "Samples are often blurrier than those of GANs or diffusion models, and with a "
             "very powerful decoder the latent code can be largely ignored, a problem known "
@@ -1622,6 +1676,7 @@ FACTS = {
     },
     # Diffusion model
     ("diffusion-model", "purpose"): {
+        "value": "Generate realistic new samples",
         "text": (
             "To generate high-quality, varied samples, especially images, by learning to "
             "reverse a process that gradually corrupts data with noise."
@@ -1630,6 +1685,7 @@ FACTS = {
         "months_ago": 3,
     },
     ("diffusion-model", "architecture"): {
+        "value": "A denoising network run over many steps",
         "text": (
             "A denoising network, often a U-Net or a transformer, predicts the noise in a "
             "sample at each step; latent diffusion runs it on compressed VAE codes and uses "
@@ -1639,6 +1695,7 @@ FACTS = {
         "months_ago": 3,
     },
     ("diffusion-model", "training-data"): {
+        "value": "Unlabelled examples",
         "text": (
             "Unlabelled images, or image-caption pairs for text-to-image models; open "
             "text-to-image models have been trained on subsets of web-scale collections such "
@@ -1648,6 +1705,7 @@ FACTS = {
         "months_ago": 5,
     },
     ("diffusion-model", "typical-outputs"): {
+        "value": "Mostly images",
         "text": (
             "Images from text prompts, edited and in-painted images, upscaled images, and "
             "increasingly audio and video clips."
@@ -1656,6 +1714,7 @@ FACTS = {
         "months_ago": 2,
     },
     ("diffusion-model", "applications"): {
+        "value": "Text-to-image, image editing, video",
         "text": (
             "Text-to-image tools, image editing and in-painting, concept art and design, "
             "video generation, and research into protein and molecule design."
@@ -1664,6 +1723,7 @@ FACTS = {
         "months_ago": 2,
     },
     ("diffusion-model", "limitations"): {
+        "value": "Slow, many-step sampling",
         "text": (
             "Sampling is slow because it takes many denoising steps, though faster samplers "
             "help; models can also reproduce some training images closely, raising privacy "
@@ -1674,6 +1734,7 @@ FACTS = {
     },
     # BERT-style encoder
     ("bert-style-encoder", "purpose"): {
+        "value": "Understand text",
         "text": (
             "To produce context-aware representations of text that can be fine-tuned for "
             "understanding tasks such as classification, entity recognition and question "
@@ -1683,6 +1744,7 @@ FACTS = {
         "months_ago": 7,
     },
     ("bert-style-encoder", "architecture"): {
+        "value": "Transformer encoder that reads both ways",
         "text": (
             "A stack of transformer encoder layers with bidirectional self-attention; "
             "BERT-Base has 12 layers and 110 million parameters, BERT-Large 24 layers and "
@@ -1692,6 +1754,7 @@ FACTS = {
         "months_ago": 7,
     },
     ("bert-style-encoder", "training-data"): {
+        "value": "Unlabelled text, then fine-tuning",
         "text": (
             "Pre-trained on unlabelled text with masked language modelling; the original "
             "used BooksCorpus and English Wikipedia, about 3.3 billion words, then small "
@@ -1701,6 +1764,7 @@ FACTS = {
         "months_ago": 8,
     },
     ("bert-style-encoder", "typical-outputs"): {
+        "value": "Vectors, not free text",
         "text": (
             "Vectors for each token and for the whole input, which feed a classifier, tagger "
             "or answer-span selector; it does not generate free-form text."
@@ -1709,6 +1773,7 @@ FACTS = {
         "months_ago": 8,
     },
     ("bert-style-encoder", "applications"): {
+        "value": "Search, classification, embeddings",
         "text": (
             "Search ranking, sentiment analysis, content moderation, named-entity "
             "recognition, and sentence embeddings for semantic search and the retrieval step "
@@ -1718,6 +1783,7 @@ FACTS = {
         "months_ago": 14,
     },
     ("bert-style-encoder", "limitations"): {
+        "value": "Short inputs; fine-tuning for each task",
         "text": (
             "Input length is limited, to 512 tokens for the original BERT, and each task "
             "needs fine-tuning; it cannot write open-ended text the way a generative LLM "
@@ -1728,6 +1794,7 @@ FACTS = {
     },
     # Retrieval-augmented generation
     ("retrieval-augmented-generation", "purpose"): {
+        "value": "Ground answers in chosen documents",
         "text": (
             "To ground a language model's answers in specific, current or private documents "
             "without retraining it, and to make the sources of an answer traceable."
@@ -1736,6 +1803,7 @@ FACTS = {
         "months_ago": 1,
     },
     ("retrieval-augmented-generation", "architecture"): {
+        "value": "A retriever plus a generator",
         "text": (
             "A retriever, usually an embedding model with a vector or keyword index, finds "
             "relevant passages; a generator, typically an LLM, writes the answer using them "
@@ -1745,6 +1813,7 @@ FACTS = {
         "months_ago": 1,
     },
     ("retrieval-augmented-generation", "training-data"): {
+        "value": "Usually none beyond its models",
         "text": (
             "Often none beyond the pre-trained models, since knowledge lives in a document "
             "collection that can be updated at any time; the original RAG paper fine-tuned "
@@ -1754,6 +1823,7 @@ FACTS = {
         "months_ago": 2,
     },
     ("retrieval-augmented-generation", "typical-outputs"): {
+        "value": "Answers with citations",
         "text": (
             "Natural-language answers, ideally with citations or links to the passages they "
             "were based on."
@@ -1762,6 +1832,7 @@ FACTS = {
         "months_ago": 2,
     },
     ("retrieval-augmented-generation", "applications"): {
+        "value": "Knowledge-base assistants, support bots",
         "text": (
             "Internal knowledge-base assistants, customer support bots, documentation "
             "search, policy and legal question answering, and research tools."
@@ -1770,6 +1841,7 @@ FACTS = {
         "months_ago": 1,
     },
     ("retrieval-augmented-generation", "limitations"): {
+        "value": "Only as good as what it retrieves",
         "text": (
             "Answers are only as good as what is retrieved; poor chunking or search supplies "
             "the wrong context, and models may misstate passages or overlook details buried "

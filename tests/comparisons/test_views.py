@@ -60,49 +60,53 @@ def test_compare_canonical_pair_renders_both_concepts(client):
     assert "<h1>Alpha model vs Beta model</h1>" in response.text
 
 
+def column_names(response):
+    """Return the concept names heading the side-by-side table, left to right."""
+    head = response.text.split("<thead>")[1].split("</thead>")[0]
+    return re.findall(r'class="compare-table__concept" href="[^"]+">([^<]+)</a>', head)
+
+
 @pytest.mark.parametrize("order", list(itertools.permutations(["alpha", "beta"])))
-def test_compare_every_order_of_two_reaches_the_canonical_url(client, order):
+def test_compare_every_order_of_two_renders_in_that_order(client, order):
     trio()
 
     response = client.get(f"/compare/{'-vs-'.join(order)}/")
 
-    if order == ("alpha", "beta"):
-        assert response.status_code == 200
-    else:
-        assert response.status_code == 301
-        assert response["Location"] == "/compare/alpha-vs-beta/"
+    assert response.status_code == 200
+    assert column_names(response) == [f"{slug.title()} model" for slug in order]
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations(["alpha", "beta", "gamma"])))
-def test_compare_every_order_of_three_reaches_the_canonical_url(client, order):
-    trio()
+def test_compare_every_order_of_three_renders_in_that_order_with_one_canonical(client, order):
+    alpha, beta, gamma = trio()
+    make_comparison(concepts=[gamma, alpha, beta], title="All three")
 
     response = client.get(f"/compare/{'-vs-'.join(order)}/")
 
-    if order == ("alpha", "beta", "gamma"):
-        assert response.status_code == 200
-        assert "Gamma model does things." in response.text
-    else:
-        assert response.status_code == 301
-        assert response["Location"] == "/compare/alpha-vs-beta-vs-gamma/"
+    assert response.status_code == 200
+    assert column_names(response) == [f"{slug.title()} model" for slug in order]
+    assert (
+        '<link rel="canonical" href="http://testserver/compare/alpha-vs-beta-vs-gamma/">'
+        in response.text
+    )
 
 
 def test_compare_redirect_keeps_the_query_string(client):
     trio()
 
-    response = client.get("/compare/beta-vs-alpha/?diff=1")
+    response = client.get("/compare/BETA-vs-alpha/?diff=1")
 
     assert response.status_code == 301
-    assert response["Location"] == "/compare/alpha-vs-beta/?diff=1"
+    assert response["Location"] == "/compare/beta-vs-alpha/?diff=1"
 
 
-def test_compare_uppercase_slugs_redirect_permanently(client):
+def test_compare_uppercase_slugs_redirect_permanently_keeping_the_order(client):
     trio()
 
     response = client.get("/compare/Beta-vs-ALPHA/")
 
     assert response.status_code == 301
-    assert response["Location"] == "/compare/alpha-vs-beta/"
+    assert response["Location"] == "/compare/beta-vs-alpha/"
 
 
 def test_compare_hyphenated_slugs_split_on_vs(client):
@@ -113,18 +117,18 @@ def test_compare_hyphenated_slugs_split_on_vs(client):
 
     response = client.get("/compare/large-language-model-vs-generative-ai/")
 
-    assert response.status_code == 301
-    assert response["Location"] == "/compare/generative-ai-vs-large-language-model/"
+    assert response.status_code == 200
+    assert column_names(response) == ["Large language model", "Generative AI"]
 
 
-def test_compare_alias_redirects_temporarily_to_canonical_slugs(client):
+def test_compare_alias_redirects_temporarily_keeping_the_order(client):
     make_concept(name="Large language model", slug="large-language-model", aliases="LLM")
     make_concept(name="Generative AI", slug="generative-ai")
 
     response = client.get("/compare/llm-vs-generative-ai/")
 
     assert response.status_code == 302
-    assert response["Location"] == "/compare/generative-ai-vs-large-language-model/"
+    assert response["Location"] == "/compare/large-language-model-vs-generative-ai/"
 
 
 def test_compare_alias_shared_by_two_concepts_is_not_guessed(client):
@@ -385,9 +389,8 @@ def test_compare_curated_shows_editorial_layer_and_is_indexable(client):
     assert text.index("The short answer") < text.index('id="table-title"')
     assert '<link rel="canonical" href="http://testserver/compare/alpha-vs-beta/">' in text
     assert 'name="robots"' not in text
-    # Columns follow the curated order.
-    head = text.split("<thead>")[1].split("</thead>")[0]
-    assert head.index("Beta model") < head.index("Alpha model")
+    # Columns follow the address, whatever order the editors listed the concepts in.
+    assert column_names(response) == ["Alpha model", "Beta model"]
 
 
 def test_compare_adhoc_is_noindex_without_canonical_and_links_curated_ones(client):
@@ -475,7 +478,7 @@ def test_compare_relations_and_use_cases_side_by_side(client):
         '<a href="/concepts/alpha/">Alpha model</a> is a kind of '
         '<a href="/concepts/beta/">Beta model</a>.' in text
     )
-    assert 'are both built on <a href="/concepts/parent/">Parent idea</a>.' in text
+    assert '<li>Both are built on <a href="/concepts/parent/">Parent idea</a>.</li>' in text
     assert 'href="/use-cases/alpha/healthcare/">Reading scans</a>' in text
     assert "No documented use-case" in text
 
@@ -554,6 +557,7 @@ def test_compare_json_view_returns_the_assembled_table(client, url):
     assert purpose["cells"][0] == {
         "concept": "alpha",
         "documented": True,
+        "value": None,
         "text": "Alpha model does things.",
         "sources": [{"number": 1, "title": "Paper", "url": "https://example.org/p"}],
         "verified_on": "2024-05-01",
@@ -576,13 +580,15 @@ def test_compare_json_includes_curated_metadata(client):
     assert data["curated"]["verdict_html"] == "<p><strong>Short</strong>.</p>\n"
 
 
-def test_compare_json_reversed_order_redirects_to_canonical_json(client):
+def test_compare_json_keeps_the_order_and_names_the_canonical_page(client):
     trio()
 
-    response = client.get("/compare/beta-vs-alpha.json")
+    data = client.get("/compare/beta-vs-alpha.json").json()
 
-    assert response.status_code == 301
-    assert response["Location"] == "/compare/alpha-vs-beta.json"
+    assert [c["slug"] for c in data["concepts"]] == ["beta", "alpha"]
+    assert [cell["concept"] for cell in data["rows"][0]["cells"]] == ["beta", "alpha"]
+    assert data["url"] == "http://testserver/compare/beta-vs-alpha/"
+    assert data["canonical_url"] == "http://testserver/compare/alpha-vs-beta/"
 
 
 def test_compare_json_unknown_slug_is_a_json_404(client):
@@ -630,16 +636,16 @@ def test_compare_htmx_history_restore_gets_the_full_page(client):
     assert "<html" in response.text
 
 
-def test_compare_index_pick_redirects_to_canonical_without_javascript(client):
+def test_compare_index_pick_redirects_in_the_readers_order_without_javascript(client):
     trio()
 
     response = client.get("/compare/", {"a": "gamma", "b": "alpha", "c": "", "diff": "1"})
 
     assert response.status_code == 302
-    assert response["Location"] == "/compare/alpha-vs-gamma/?diff=1"
+    assert response["Location"] == "/compare/gamma-vs-alpha/?diff=1"
 
 
-def test_compare_index_pick_with_htmx_swaps_in_and_pushes_canonical_url(client):
+def test_compare_index_pick_with_htmx_swaps_in_and_pushes_the_readers_order(client):
     trio()
 
     response = client.get("/compare/", {"a": "gamma", "b": "beta", "c": "alpha"}, headers=HTMX)
@@ -651,7 +657,8 @@ def test_compare_index_pick_with_htmx_swaps_in_and_pushes_canonical_url(client):
     assert 'id="compare-head" hx-swap-oob="true"' in response.text
     # The picker that asked stays in place, so a pick made meanwhile is not lost.
     assert 'id="picker"' not in response.text
-    assert response["HX-Push-Url"] == "/compare/alpha-vs-beta-vs-gamma/"
+    assert response["HX-Push-Url"] == "/compare/gamma-vs-beta-vs-alpha/"
+    assert column_names(response) == ["Gamma model", "Beta model", "Alpha model"]
     assert "HX-Request" in response["Vary"]
 
 

@@ -223,3 +223,23 @@ def test_editors_choose_industries_in_the_article_form(client, healthcare):
 
     assert list(article.industries.all()) == [healthcare["industry"]]
     assert ">Searching the medical literature</a>" in _titles(client.get("/industries/healthcare/"))
+
+
+def test_the_demo_industries_list_their_own_articles(client):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+
+    healthcare = _titles(client.get("/industries/healthcare/"))
+    for title in (
+        "Generative AI in healthcare",
+        "How language models help clinicians search the medical literature",
+        "Synthetic medical images",
+    ):
+        assert title in healthcare
+    assert "drug discovery" not in healthcare  # tagged too, but scheduled: not yet
+    assert "Coding assistants" not in healthcare
+    assert "Language-model tutors in the classroom" not in healthcare
+    education = _titles(client.get("/industries/education/"))
+    assert "Language-model tutors in the classroom" in education
+    assert "No articles about" not in _titles(client.get("/industries/finance/"))

@@ -39,7 +39,7 @@ REQUIRED_KEYS = {
     "hero_caption",
 }
 STATUS_KEYS = {"published": "days_ago", "scheduled": "days_ahead", "draft": None}
-OPTIONAL_KEYS = {"seo_description", "days_ago", "days_ahead"}
+OPTIONAL_KEYS = {"seo_description", "days_ago", "days_ahead", "industries"}
 DEMO_PASSWORD = "compendium-demo"
 
 
@@ -139,7 +139,7 @@ class Command(BaseCommand):
                 Dimension, knowledge.DIMENSIONS, "name", "description", "position"
             )
             self.load_facts(concepts, dimensions)
-            articles = self.load_articles(parsed, authors, topics, concepts)
+            articles = self.load_articles(parsed, authors, topics, concepts, industries)
             self.load_comparisons(concepts, dimensions, articles)
             if demo_users:
                 self.create_demo_users()
@@ -254,6 +254,7 @@ class Command(BaseCommand):
                 "dimension": self.find(dimensions, dimension, "dimension", label),
             }
             values = {
+                "value": row["value"],
                 "text": row["text"],
                 "sources": row["sources"],
                 "verified_on": self.date_months_ago(row["months_ago"]),
@@ -270,7 +271,7 @@ class Command(BaseCommand):
             published_at = self.now.replace(minute=0, second=0, microsecond=0)
         return Status.PUBLISHED, published_at
 
-    def load_articles(self, parsed, authors, topics, concepts):
+    def load_articles(self, parsed, authors, topics, concepts, industries):
         articles = {}
         for path, fields in parsed:
             slug = fields["slug"]
@@ -279,6 +280,11 @@ class Command(BaseCommand):
             status, published_at = self.publish_times(fields)
             concept_slugs = [c.strip() for c in fields["concepts"].split(",") if c.strip()]
             linked = [self.find(concepts, c, "concept", path.name) for c in concept_slugs]
+            about = [
+                self.find(industries, i.strip(), "industry", path.name)
+                for i in fields.get("industries", "").split(",")
+                if i.strip()
+            ]
             values = {
                 "title": fields["title"],
                 "teaser": fields["teaser"],
@@ -298,6 +304,7 @@ class Command(BaseCommand):
             }
             article = self.upsert(Article, {"slug": slug}, values, path.name)
             article.concepts.set(linked)
+            article.industries.set(about)
             article_hero_renditions(article=article)
             article_hero_to_library(article=article)
             articles[slug] = article
