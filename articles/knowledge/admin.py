@@ -182,6 +182,7 @@ class FactAdmin(AutocompleteAdmin, HistoryAdmin):
                 dimension=form.dimension,
                 action=form.action,
                 text=form.cleaned_data["text"],
+                value=form.cleaned_data["value"],
                 sources=tuple(form.cleaned_data["sources"]),
                 verified_on=form.cleaned_data["verified_on"],
                 version=form.cleaned_data["version"],

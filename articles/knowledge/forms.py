@@ -81,6 +81,14 @@ class FreshnessForm(forms.Form):
 class FactGridForm(forms.Form):
     """One row of the fact grid: the fact of one concept along one dimension."""
 
+    value = forms.CharField(
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(
+            attrs={"size": 44, "placeholder": "Short value, e.g. Generate new content"}
+        ),
+        help_text="The short answer compared across a row (optional).",
+    )
     text = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 44}),
@@ -102,17 +110,26 @@ class FactGridForm(forms.Form):
         self.dimension = dimension
         self.fact = fact
         if fact is None:
-            initial = {"text": "", "sources": [], "verified_on": timezone.localdate()}
+            initial = {"text": "", "value": "", "sources": [], "verified_on": timezone.localdate()}
         else:
-            initial = {"text": fact.text, "sources": fact.sources, "verified_on": fact.verified_on}
+            initial = {
+                "text": fact.text,
+                "value": fact.value,
+                "sources": fact.sources,
+                "verified_on": fact.verified_on,
+            }
         initial |= {"version": fact_version(fact), "digest": row_digest(**initial)}
         super().__init__(*args, initial=initial, prefix=f"dim-{dimension.pk}", **kwargs)
         self.fields["text"].label = f"{dimension.name}: fact"
+        self.fields["value"].label = f"{dimension.name}: short value"
         self.fields["sources"].label = f"{dimension.name}: sources"
         self.fields["verified_on"].label = f"{dimension.name}: verified on"
 
     def clean_text(self):
         return self.cleaned_data["text"].replace("\r\n", "\n").strip()
+
+    def clean_value(self):
+        return " ".join(self.cleaned_data["value"].split())
 
     def clean(self):
         cleaned = super().clean()
@@ -127,7 +144,7 @@ class FactGridForm(forms.Form):
     def action(self):
         """Return "create", "update", "delete" or None: what the curator asked of this row."""
         data = self.cleaned_data
-        edited = row_digest(data["text"], data["sources"], data["verified_on"])
+        edited = row_digest(data["text"], data["sources"], data["verified_on"], data["value"])
         if edited == data["digest"]:
             return None
         if self.fact is None:
@@ -135,10 +152,12 @@ class FactGridForm(forms.Form):
         return "update" if data["text"] else "delete"
 
 
-def row_digest(text, sources, verified_on):
+def row_digest(text, sources, verified_on, value=""):
     """Fingerprint a grid row's values, ignoring line-ending and edge-whitespace differences."""
     text = (text or "").replace("\r\n", "\n").strip()
+    value = " ".join((value or "").split())
     payload = json.dumps(
-        [text, sources or [], verified_on.isoformat() if verified_on else ""], sort_keys=True
+        [text, sources or [], verified_on.isoformat() if verified_on else "", value],
+        sort_keys=True,
     )
     return hashlib.sha256(payload.encode()).hexdigest()[:20]

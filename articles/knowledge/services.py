@@ -30,6 +30,7 @@ class FactEdit:
     dimension: Dimension
     action: str  # "create", "update" or "delete"
     text: str = ""
+    value: str = ""
     sources: tuple = ()
     verified_on: date | None = None
     # fact_version() of the row when the grid was opened.
@@ -81,6 +82,7 @@ def fact_grid_save(*, concept: Concept, edits: list[FactEdit], by) -> dict[str, 
                 continue
             fact = fact or Fact(concept=concept, dimension=edit.dimension)
             fact.text = edit.text
+            fact.value = edit.value
             fact.sources = list(edit.sources)
             fact.verified_on = edit.verified_on
             try:

@@ -88,6 +88,26 @@ def test_fact_grid_creates_updates_and_deletes_in_one_save(admin_client, concept
     assert "1 added, 1 updated, 1 deleted" in follow.content.decode()
 
 
+def test_fact_grid_edits_the_short_value_beside_the_text(admin_client, concept):
+    purpose = make_dimension(name="Purpose")
+    fact = make_fact(concept=concept, dimension=purpose, text="Writes text.")
+    url = reverse("admin:knowledge_fact_grid", args=[concept.pk])
+    page = admin_client.get(url)
+    assert f'name="dim-{purpose.pk}-value"' in page.text
+
+    data = grid_data(page, **{f"dim-{purpose.pk}-value": "  Generate   text "})
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302
+    fact.refresh_from_db()
+    assert fact.value == "Generate text" and fact.text == "Writes text."
+    too_long = grid_data(admin_client.get(url), **{f"dim-{purpose.pk}-value": "x" * 81})
+    refused = admin_client.post(url, too_long)
+    assert refused.status_code == 200 and "at most 80 characters" in refused.text
+    fact.refresh_from_db()
+    assert fact.value == "Generate text"
+
+
 def test_fact_grid_untouched_rows_are_not_saved(admin_client, concept):
     fact = make_fact(concept=concept, text="Line one.\nLine two.")
     make_dimension()

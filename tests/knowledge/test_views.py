@@ -85,6 +85,16 @@ def test_concept_hub_shows_definition_relations_facts_and_comparisons(client):
     assert data["alternateName"] == ["LLM"]
 
 
+def test_concept_hub_shows_a_facts_short_value_over_its_text(client):
+    concept = make_concept(name="Zebra model", slug="zebra-model")
+    make_fact(concept=concept, text="It draws stripes, one at a time.", value="Draws stripes")
+
+    text = client.get(concept.get_absolute_url()).text
+
+    assert '<p class="fact-value"><strong>Draws stripes</strong></p>' in text
+    assert text.index("Draws stripes") < text.index("It draws stripes, one at a time.")
+
+
 def test_concept_hub_use_cases_filter_by_industry_without_javascript(client):
     hub()
 
