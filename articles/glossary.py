@@ -8,6 +8,7 @@ article and per generation of the site's content (articles/core/delivery.py).
 """
 
 import html
+import logging
 import re
 from urllib.parse import urlsplit
 
@@ -18,6 +19,8 @@ from django.utils.html import format_html
 from articles.checks import ARTICLE_PATH_RE, CONCEPT_PATH_RE, unreachable
 from articles.core import delivery
 from articles.knowledge.models import Concept
+
+logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 60 * 60 * 24
 # A tag, allowing ">" inside quoted attribute values.
@@ -158,16 +161,21 @@ def article_body(article):
     per article and per generation of the site's content, so any change shows at once.
     `mentions` are unsaved Concept instances (name and slug): enough for links, no query.
     """
-    token = delivery.generation()[0]
+    try:
+        token = delivery.generation()[0]
+    except Exception:
+        # The cache is unreachable: readers still get the page, worked out afresh.
+        logger.warning("No content generation (cache unreachable): article body not kept.")
+        token = None
     key = None
-    if article.pk and article.updated_at:  # an unsaved draft (the live preview) is not kept
+    if token and article.pk and article.updated_at:  # not kept: an unsaved draft (preview)
         key = f"article-body:v2:{article.pk}:{article.updated_at.timestamp()}:{token}"
     body = cache.get(key) if key else None
     if body is None:
         html = unlink_unreachable(article.body_html, article.slug)
         mentions = []
         if article.glossary_links:
-            terms = glossary_terms(token)
+            terms = glossary_terms(token or "uncached")
             html, slugs = link_concepts(html, terms)
             mentions = [(slug, terms["names"][slug]) for slug in slugs]
         body = {"sections": split_sections(html), "mentions": mentions}

@@ -213,6 +213,7 @@ def test_publishing_shows_on_every_affected_page_at_once(client, site, reader_ca
         title="Fresh news", status=Status.DRAFT, published_at=None, concepts=[concept],
         topic=article.topic, author=article.author,
     )  # fmt: skip
+    draft.industries.add(site["industry"])
     pages = [
         "/",
         article.topic.get_absolute_url(),
