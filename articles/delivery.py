@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from articles.core import delivery
 from articles.editorial.models import Status
-from articles.models import Article, Author, OldSlug, Promo, RelatedLink, Topic
+from articles.models import Article, Author, LegacyPath, OldSlug, Promo, RelatedLink, Topic
 
 
 def article_keys(instance):
@@ -23,6 +23,7 @@ def watch():
     delivery.watch(Promo, lambda promo: ["promos"])
     delivery.watch(RelatedLink, lambda link: [f"article-{link.article_id}"])
     delivery.watch(OldSlug, lambda old: ["articles"])
+    delivery.watch(LegacyPath, lambda old: ["articles"])
 
 
 def next_live():

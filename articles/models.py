@@ -460,3 +460,53 @@ class OldSlug(models.Model):
 
     def __str__(self):
         return f"{self.slug} → {self.article.slug}"
+
+
+class LegacyPath(models.Model):
+    """An address an imported article had on its old site: it redirects permanently."""
+
+    path = models.CharField(
+        max_length=500,
+        unique=True,
+        help_text="The old path, e.g. “/2025/03/11/slug/”, or “/?p=123” for a post id.",
+    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="legacy_paths")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = "old address from an import"
+
+    def __str__(self):
+        return f"{self.path} → {self.article.slug}"
+
+
+class ImportedItem(models.Model):
+    """What an import made of an item from another system, so that importing it again
+    updates it instead of adding a copy."""
+
+    source = models.CharField(
+        max_length=500,
+        unique=True,
+        help_text="The item's key in its system, e.g. “wordpress:https://example.com/?p=123”.",
+    )
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    image = models.ForeignKey(
+        "media.Image", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["source"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(article__isnull=True) ^ Q(image__isnull=True),
+                name="imported_item_one_target",
+                violation_error_message="An imported item is an article or an image.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.source

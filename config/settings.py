@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "articles.core.uploads.UploadCleanupMiddleware",
     # Before sessions, CSRF and auth: a cached page for a reader skips them all.
     "articles.core.delivery.ReaderCacheMiddleware",
+    # Inside the reader cache, which keeps no redirect: imported sites' old addresses.
+    "articles.wordpress.redirects.LegacyPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -218,6 +220,10 @@ COMPENDIUM_READER_CACHE = env_bool("COMPENDIUM_READER_CACHE", not DEBUG)
 COMPENDIUM_PAGE_SECONDS = int(os.environ.get("COMPENDIUM_PAGE_SECONDS", "600"))
 # Where to send purges for changed surrogate keys, e.g. http://127.0.0.1:6081/ (off if empty).
 COMPENDIUM_PURGE_URL = os.environ.get("COMPENDIUM_PURGE_URL", "")
+
+# Content API keys (comparisons/api/), comma-separated: when set, /api/v1/ needs one of them
+# and answers `private`; empty, the API is public and cached like the reader pages.
+COMPENDIUM_API_KEYS = env_list("COMPENDIUM_API_KEYS")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

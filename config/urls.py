@@ -88,6 +88,7 @@ urlpatterns = [
         tagged(IndustryAtomFeed(), "articles", "concepts", "industries"),
         name="industry-feed-atom",
     ),
+    path("api/v1/", include("comparisons.api.urls")),
     path("", include("articles.knowledge.urls")),
     path("", include("articles.urls")),
     path("", include("comparisons.urls")),
