@@ -25,4 +25,5 @@ def page_types():
         "/search/?q=transformer",
         "/search/?q=zzzzqqq",
         "/articles/no-such-article/",
+        "/api/v1/docs/",
     ]
