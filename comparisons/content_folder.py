@@ -914,19 +914,10 @@ def import_content(directory, *, dry_run=False):
     """
     folder = read_folder(directory)
     importer = _Importer(folder, dry_run=dry_run)
-    noted = {}
-    token = uploads._uncommitted.set(noted)
-    try:
-        with transaction.atomic():
-            importer.run()
-            if dry_run:
-                transaction.set_rollback(True)
-    except BaseException:
-        for name, storage in list(noted.items()):
-            storage.delete(name)
-        raise
-    finally:
-        uploads._uncommitted.reset(token)
+    with uploads.uncommitted_files_removed(always=dry_run), transaction.atomic():
+        importer.run()
+        if dry_run:
+            transaction.set_rollback(True)
     return importer.summary
 
 

@@ -10,6 +10,7 @@ forgets it once the transaction commits, and `UploadCleanupMiddleware` deletes w
 noted when a request ends in an error.
 """
 
+import contextlib
 import contextvars
 import logging
 
@@ -99,6 +100,30 @@ class FileSystemStorage(CommitAwareStorage, DjangoFileSystemStorage):
     """The default storage: Django's, commit-aware."""
 
 
+def _delete(noted):
+    for name, storage in list(noted.items()):
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.exception("Could not delete %s, written by a failed request.", name)
+
+
+@contextlib.contextmanager
+def uncommitted_files_removed(*, always=False):
+    """Delete the files written inside the block whose transaction never committed, when the
+    block raises (or `always`: a dry run that rolls back on purpose)."""
+    noted = {}
+    token = _uncommitted.set(noted)
+    failed = True
+    try:
+        yield
+        failed = always
+    finally:
+        _uncommitted.reset(token)
+        if failed:
+            _delete(noted)
+
+
 class UploadCleanupMiddleware:
     """Delete the files a failed request wrote whose transaction never committed."""
 
@@ -116,8 +141,4 @@ class UploadCleanupMiddleware:
         finally:
             _uncommitted.reset(token)
             if failed:
-                for name, storage in list(noted.items()):
-                    try:
-                        storage.delete(name)
-                    except Exception:
-                        logger.exception("Could not delete %s, written by a failed request.", name)
+                _delete(noted)
