@@ -326,7 +326,10 @@ def page_key(request, token):
     count, and so do the HTMX headers a view may answer differently to."""
     varies = "|".join(request.headers.get(name, "") for name in VARY_HEADERS)
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(f"{address}|{varies}".encode()).hexdigest()[:32]
+    # Who may read counts too: a page kept while the API was open is never served once it
+    # requires keys (comparisons/api/access.py).
+    access = "keys" if getattr(settings, "COMPENDIUM_API_KEYS", None) else "open"
+    digest = hashlib.sha256(f"{address}|{varies}|{access}".encode()).hexdigest()[:32]
     return f"delivery:page:{token}:{digest}"
 
 

@@ -581,6 +581,17 @@ def test_keyed_responses_are_never_kept_by_the_reader_cache(client, site, keys, 
     assert "X-Reader-Cache" not in client.get(f"{API}/articles/", headers=headers)
 
 
+def test_switching_keys_on_never_serves_what_was_kept_while_open(
+    client, site, settings, reader_cache
+):
+    client.get(f"{API}/articles/")
+    assert client.get(f"{API}/articles/")["X-Reader-Cache"] == "hit"
+
+    settings.COMPENDIUM_API_KEYS = ["first-key"]
+
+    assert client.get(f"{API}/articles/").status_code == 401
+
+
 def test_keyed_responses_still_answer_304(client, site, keys):
     headers = {"X-API-Key": "first-key"}
     etag = client.get(f"{API}/articles/", headers=headers)["ETag"]
