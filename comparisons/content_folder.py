@@ -61,6 +61,8 @@ from comparisons.models import Comparison
 
 FORMAT = 1
 MANIFEST = "manifest.json"
+# Storage paths in a folder are relative to the media storage: checked against a stand-in root.
+STORAGE_ROOT = "/media-storage"
 DIMENSIONS = "dimensions.yaml"
 # The order of the summary, and of the writes: each kind refers only to kinds before it.
 KINDS = [
@@ -182,6 +184,17 @@ def export_content(directory):
     return counts
 
 
+def _inside(root, name):
+    """Return True if `name` is a relative path that stays inside folder `root`."""
+    if not isinstance(name, str) or not name or "\\" in name or "\0" in name:
+        return False
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts or path.parts[:1] == (".",):
+        return False
+    root = Path(root).resolve()
+    return (root / name).resolve().is_relative_to(root)
+
+
 def _previous_export(directory):
     """Return the files an earlier export left in `directory`; refuse any other content."""
     if not directory.exists():
@@ -191,9 +204,13 @@ def _previous_export(directory):
     manifest = directory / MANIFEST
     if manifest.is_file():
         try:
-            return set(json.loads(manifest.read_text(encoding="utf-8"))["files"]) | {MANIFEST}
+            names = set(json.loads(manifest.read_text(encoding="utf-8"))["files"])
         except (ValueError, KeyError, TypeError):
             raise ContentError(f"{manifest}: not a manifest this tool wrote.") from None
+        # Only ever delete inside the folder, whatever an old manifest says.
+        if not all(_inside(directory, name) for name in names):
+            raise ContentError(f"{manifest}: names files outside the folder; not this tool's.")
+        return names | {MANIFEST}
     if any(not entry.name.startswith(".") for entry in directory.iterdir()):
         raise ContentError(
             f"{directory} holds files but no {MANIFEST}: export into an empty folder or an "
@@ -588,6 +605,9 @@ def _read_manifest(root):
         raise ContentError(f"{MANIFEST}: not valid JSON ({error}).") from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
         raise ContentError(f"{MANIFEST}: it lists no files.")
+    outside = sorted(str(name) for name in manifest["files"] if not _inside(root, name))
+    if outside:
+        raise ContentError(f"{MANIFEST}: files outside the folder: {', '.join(outside)}.")
     if manifest.get("format") != FORMAT:
         raise ContentError(
             f"{MANIFEST}: format {manifest.get('format')!r}; this version reads format {FORMAT}."
@@ -820,8 +840,18 @@ def _check_references(folder, problems):
             problems.append(f"{row['file']}: {field_name}: no {kind[:-1]} {slug!r}.")
 
     def check_file(row, field_name, folder_name, value):
-        if value and not (folder.root / folder_name / value["file"]).is_file():
-            problems.append(f"{row['file']}: {field_name}: no file {folder_name}/{value['file']}.")
+        # A file beside the header, listed (and so checksummed) by the manifest; stored
+        # under a relative path of the media storage. Nothing else is ever read or written.
+        if not value:
+            return
+        name = f"{folder_name}/{value['file']}"
+        if "/" in value["file"] or name not in folder.manifest["files"]:
+            problems.append(f"{row['file']}: {field_name}: no file {name} in the manifest.")
+        elif not (folder.root / name).is_file():
+            problems.append(f"{row['file']}: {field_name}: no file {name}.")
+        path = value.get("path")
+        if path is not None and not _inside(STORAGE_ROOT, path):
+            problems.append(f"{row['file']}: {field_name}: path {path!r} leaves the media folder.")
 
     def check_markdown(row, field_name):
         for name in EXPORTED_IMAGE_RE.findall(row[field_name]):
@@ -832,7 +862,7 @@ def _check_references(folder, problems):
     for row in folder.rows["authors"].values():
         check_file(row, "avatar", "authors", row["avatar"])
     for row in folder.rows["images"].values():
-        check_file(row, "file", "images", {"file": row["image_file"]})
+        check_file(row, "file", "images", {"file": row["image_file"], "path": row["path"]})
     for row in folder.rows["concepts"].values():
         check_markdown(row, "explanation")
         for relation in row["relations"]:

@@ -7,7 +7,7 @@ back: anything malformed is a 400, never a 500.
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -25,6 +25,15 @@ def encode_cursor(values):
     data = [value.isoformat() if isinstance(value, datetime) else value for value in values]
     raw = json.dumps(data, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def in_utc(moment):
+    """Return `moment` in UTC; BadRequest for a moment that has no UTC time (year 1 or 9999
+    with an offset), which the database could not compare."""
+    try:
+        return moment.astimezone(UTC)
+    except (OverflowError, ValueError):
+        raise BadRequest(f"{moment.isoformat()} is out of range.") from None
 
 
 def decode_cursor(token, model, fields):
@@ -45,8 +54,10 @@ def decode_cursor(token, model, fields):
             value = field.to_python(value)
         except (ValidationError, TypeError, ValueError):
             raise BadRequest("The cursor does not belong to this list.") from None
-        if isinstance(value, datetime) and timezone.is_naive(value):
-            raise BadRequest("The cursor does not belong to this list.")
+        if isinstance(value, datetime):
+            if timezone.is_naive(value):
+                raise BadRequest("The cursor does not belong to this list.")
+            value = in_utc(value)
         values.append(value)
     return values
 

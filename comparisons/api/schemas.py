@@ -9,6 +9,7 @@ from datetime import date, datetime
 from ninja import Schema
 
 from articles.core.links import link
+from articles.glossary import unlink_unreachable
 
 
 def absolute(context, path):
@@ -143,6 +144,11 @@ class ArticleDetail(Article):
     @staticmethod
     def resolve_body_markdown(obj):
         return obj.body
+
+    @staticmethod
+    def resolve_body_html(obj):
+        # As readers get it: links to pages taken down are plain text, never a lead to them.
+        return unlink_unreachable(obj.body_html, obj.slug)
 
 
 class Source(Schema):

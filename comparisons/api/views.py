@@ -17,7 +17,7 @@ from articles.knowledge.tables import FactTable
 from articles.models import Article, Author, Topic
 from comparisons.api import schemas
 from comparisons.api.access import error
-from comparisons.api.paging import DEFAULT_LIMIT, MAX_LIMIT, BadRequest, keyset_page
+from comparisons.api.paging import DEFAULT_LIMIT, MAX_LIMIT, BadRequest, in_utc, keyset_page
 from comparisons.models import Comparison, ComparisonConcept, ComparisonDimension
 from comparisons.views import table_json
 
@@ -99,7 +99,7 @@ class ComparisonFilters(ListParams):
 
 
 def aware(moment):
-    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+    return in_utc(moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC))
 
 
 def page(request, queryset, ordering, params):

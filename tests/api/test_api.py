@@ -690,3 +690,42 @@ def test_detail_query_counts_are_constant(client, site, django_assert_num_querie
     ]:
         with django_assert_num_queries(queries):
             assert client.get(API + path).status_code == 200
+
+
+LATE = "9999-12-31T23:59:59-14:00"
+EARLY = "0001-01-01T00:00:00%2B14:00"
+# A cursor naming a moment beyond the calendar: ["9999-12-31T23:59:59-14:00", 1].
+BEYOND = "WyI5OTk5LTEyLTMxVDIzOjU5OjU5LTE0OjAwIiwxXQ"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        f"articles/?updated_since={LATE}",
+        f"articles/?updated_since={EARLY}",
+        f"concepts/?updated_since={LATE}",
+        f"concepts/?updated_since={EARLY}",
+        f"articles/?cursor={BEYOND}",
+        f"comparisons/?cursor={BEYOND}",
+    ],
+)
+def test_dates_beyond_the_calendar_are_a_400_not_a_500(client, site, address):
+    response = client.get(f"{API}/{address}")
+
+    assert response.status_code == 400, response.content
+    assert response.json()["detail"]
+
+
+def test_article_html_never_links_to_an_article_taken_down(client, site):
+    from articles.editorial.models import Status
+    from articles.models import Article
+    from tests.factories import make_article
+
+    gone = make_article(slug="gone-away", title="Gone")
+    linking = make_article(slug="linking-one", body="See [the gone one](/articles/gone-away/).")
+    Article.objects.filter(pk=gone.pk).update(status=Status.UNPUBLISHED)
+
+    body = client.get(f"{API}/articles/{linking.slug}/").json()["body_html"]
+
+    assert 'href="/articles/gone-away/"' not in body
+    assert '<span class="link-gone">the gone one</span>' in body

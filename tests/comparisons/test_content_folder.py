@@ -340,3 +340,63 @@ def test_stray_file_is_named(site, tmp_path):
 
     with pytest.raises(CommandError, match=r"notes/todo\.md: not a file of this format"):
         run_import(folder)
+
+
+def _tamper(folder, name, edit):
+    """Rewrite `name` with `edit(text)` and fix its checksum, as someone with the folder can."""
+    import hashlib
+    import json
+
+    path = folder / name
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"][name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_an_import_never_reads_or_writes_outside_its_folder(tmp_path, settings):
+    from comparisons.content_folder import ContentError, export_content, import_content
+    from tests.factories import make_image
+
+    image = make_image()
+    folder = tmp_path / "export"
+    export_content(folder)
+    (tmp_path / "secret.txt").write_text("not for readers")
+    [header] = [p.name for p in (folder / "images").glob("*.yaml")]
+    name = f"images/{header}"
+    original = (folder / name).read_text(encoding="utf-8")
+
+    for bad_file in ("../../secret.txt", "/etc/hostname"):
+        _tamper(
+            folder,
+            name,
+            lambda text: text.replace(
+                f"file: {image.file.name.rsplit('/', 1)[1]}", f"file: {bad_file}"
+            ),
+        )
+        with pytest.raises(ContentError, match="in the manifest"):
+            import_content(folder)
+        _tamper(folder, name, lambda text: original)
+    _tamper(folder, name, lambda text: text.replace("path: ", "path: ../../", 1))
+    with pytest.raises(ContentError, match="leaves the media folder"):
+        import_content(folder)
+
+
+@pytest.mark.django_db
+def test_an_export_never_deletes_outside_its_folder(tmp_path):
+    import json
+
+    from comparisons.content_folder import ContentError, export_content
+
+    folder = tmp_path / "export"
+    export_content(folder)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["../victim.txt"] = "x"
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+    with pytest.raises(ContentError, match="outside the folder"):
+        export_content(folder)
+    assert victim.read_text() == "keep me"
