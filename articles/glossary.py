@@ -18,6 +18,7 @@ from django.utils.html import format_html
 
 from articles.checks import ARTICLE_PATH_RE, CONCEPT_PATH_RE, unreachable
 from articles.core import delivery
+from articles.embeds import render_embeds
 from articles.knowledge.models import Concept
 
 logger = logging.getLogger(__name__)
@@ -40,9 +41,10 @@ BLOCK_CONTAINERS = {
 
 
 def glossary_terms(version):
-    """Return every concept name and alias, escaped as in HTML, mapped to the concept's slug."""
+    """Return every concept name and alias, escaped as in HTML, mapped to the concept's slug;
+    kept per `version` of the site's content (None: not kept, the cache is unreachable)."""
     key = f"glossary-terms:{version}"
-    terms = cache.get(key)
+    terms = cache.get(key) if version else None
     if terms is None:
         insensitive, sensitive, names = {}, {}, {}
         for slug, name, aliases in Concept.objects.values_list("slug", "name", "aliases"):
@@ -57,7 +59,8 @@ def glossary_terms(version):
                 else:
                     insensitive.setdefault(html.escape(term, quote=False).lower(), slug)
         terms = {"insensitive": insensitive, "sensitive": sensitive, "names": names}
-        cache.set(key, terms, CACHE_SECONDS)
+        if version:
+            cache.set(key, terms, CACHE_SECONDS)
     return terms
 
 
@@ -154,7 +157,8 @@ def split_sections(body_html):
 
 
 def article_body(article):
-    """Return the body's sections (glossary-linked if enabled) and the concepts it mentions.
+    """Return the body's sections (glossary-linked if enabled, embeds filled with current
+    facts), the concepts it mentions and the ids of the concepts its embeds show.
 
     Links to pages readers cannot open (an article taken down, a concept deleted) become
     plain text: taking a page down never leaves a broken link in another. The result is kept
@@ -169,21 +173,24 @@ def article_body(article):
         token = None
     key = None
     if token and article.pk and article.updated_at:  # not kept: an unsaved draft (preview)
-        key = f"article-body:v2:{article.pk}:{article.updated_at.timestamp()}:{token}"
+        key = f"article-body:v3:{article.pk}:{article.updated_at.timestamp()}:{token}"
     body = cache.get(key) if key else None
     if body is None:
         html = unlink_unreachable(article.body_html, article.slug)
         mentions = []
         if article.glossary_links:
-            terms = glossary_terms(token or "uncached")
+            terms = glossary_terms(token)
             html, slugs = link_concepts(html, terms)
             mentions = [(slug, terms["names"][slug]) for slug in slugs]
-        body = {"sections": split_sections(html), "mentions": mentions}
+        # Filled after linking: a table's cells are not mentions to link.
+        html, embedded = render_embeds(html)
+        body = {"sections": split_sections(html), "mentions": mentions, "embedded": embedded}
         if key:
             cache.set(key, body, CACHE_SECONDS)
     return {
         "sections": body["sections"],
         "mentions": [Concept(slug=slug, name=name) for slug, name in body["mentions"]],
+        "embedded": body["embedded"],
     }
 
 

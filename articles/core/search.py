@@ -687,8 +687,15 @@ def _vocabulary(generation):
 
 
 def vocabulary():
-    """Return the site's vocabulary: read in one query, kept until the content changes."""
-    return _vocabulary(delivery.generation()[0])
+    """Return the site's vocabulary: read in one query, kept until the content changes.
+
+    Without the cache (unreachable), there is no generation to keep it by: searches still
+    work, without suggestions."""
+    try:
+        generation = delivery.generation()[0]
+    except Exception:
+        return Vocabulary([])
+    return _vocabulary(generation)
 
 
 @dataclass(frozen=True)

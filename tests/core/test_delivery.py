@@ -533,10 +533,15 @@ def test_an_unreachable_cache_serves_pages_uncached(client, site, reader_cache, 
 
     response = client.get(site["article"].get_absolute_url())
     health = client.get("/healthz")
+    search = client.get("/search/?q=attention")
+    misspelt = client.get("/search/?q=atention")
 
     assert response.status_code == 200 and b"Attention, explained" in response.content
     assert "no-cache" in response["Cache-Control"]
     assert health.status_code == 200
+    # Search works without the cache, only without "Did you mean".
+    assert search.status_code == 200 and b'class="search-hit' in search.content
+    assert misspelt.status_code == 200 and b"Did you mean" not in misspelt.content
 
 
 def test_a_change_rolled_back_retires_its_generation_within_seconds(site, reader_cache):
