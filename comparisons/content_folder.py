@@ -25,6 +25,7 @@ changed, and makes each row's links (relations, concepts, positions…) exactly 
 never deletes a row the folder does not mention.
 """
 
+import contextlib
 import hashlib
 import json
 import re
@@ -42,7 +43,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.text import slugify
 
-from articles.core import uploads
+from articles.core import delivery, uploads
 from articles.editorial.models import Status
 from articles.knowledge.models import (
     Concept,
@@ -944,7 +945,8 @@ def import_content(directory, *, dry_run=False):
     """
     folder = read_folder(directory)
     importer = _Importer(folder, dry_run=dry_run)
-    with uploads.uncommitted_files_removed(always=dry_run), transaction.atomic():
+    announce = delivery.quiet() if dry_run else contextlib.nullcontext()
+    with announce, uploads.uncommitted_files_removed(always=dry_run), transaction.atomic():
         importer.run()
         if dry_run:
             transaction.set_rollback(True)

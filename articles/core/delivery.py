@@ -16,6 +16,8 @@ Requests carrying a session cookie (editors) bypass the cache and get `private, 
 """
 
 import atexit
+import contextlib
+import contextvars
 import functools
 import hashlib
 import http.client
@@ -134,11 +136,27 @@ def _as_datetime(value):
 # Changes ----------------------------------------------------------------------------------
 
 
+_quiet = contextvars.ContextVar("compendium_delivery_quiet", default=False)
+
+
+@contextlib.contextmanager
+def quiet():
+    """Within the block, changes are not announced: for a dry run that rolls back on purpose,
+    so that it retires no cached page and sends no purge."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
 def changed(*keys):
     """Say that content shown under surrogate `keys` changed; effective when it commits.
 
     Never raises into the caller's save: a failure to reach the cache or the CDN is logged.
     """
+    if _quiet.get():
+        return
     keys = {str(key) for key in keys} or {ALL}
     # Now, so that this transaction's own later reads never meet an older page; and again
     # once it commits, so that nothing rendered before the commit outlives it. The early one

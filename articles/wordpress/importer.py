@@ -1,7 +1,9 @@
 """Import a WordPress export: posts become articles, their images library images, their old
 addresses redirects. Importing the same export again updates what the first run made."""
 
+import ipaddress
 import re
+import socket
 import urllib.error
 import urllib.request
 from collections import Counter
@@ -17,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.core import delivery, uploads
 from articles.editorial.models import Status
 from articles.knowledge.models import Concept
 from articles.media.models import Image
@@ -41,6 +44,8 @@ STATUSES = {
     "pending": Status.DRAFT,
 }
 FALLBACK_TOPIC = ("Uncategorized", "uncategorized")
+# The history entry of an import's save: any later entry is someone's edit on this site.
+IMPORT_REASON = "Imported from WordPress"
 TITLE_LENGTH = Article._meta.get_field("title").max_length
 TEASER_LENGTH = Article._meta.get_field("teaser").max_length
 SLUG_LENGTH = Article._meta.get_field("slug").max_length
@@ -51,10 +56,27 @@ class FetchError(Exception):
     pass
 
 
+def public_address(url):
+    """Raise FetchError unless `url` is http(s) on a host whose every address is public: an
+    export (or the old site's redirects) must not make this server read its own network
+    (loopback, private ranges, link-local such as cloud metadata, reserved)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError("only http and https addresses are fetched")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        found = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+    except (OSError, ValueError) as error:
+        raise FetchError(f"cannot resolve {parts.hostname}: {error}") from error
+    for *_, address in found:
+        ip = ipaddress.ip_address(address[0].split("%", 1)[0])
+        if not ip.is_global or ip.is_multicast:
+            raise FetchError(f"{parts.hostname} is not a public address ({ip}): not fetched")
+
+
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).scheme not in ("http", "https"):
-            raise FetchError(f"redirected to a non-HTTP address: {newurl}")
+        public_address(newurl)  # every hop, not only the first
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -64,12 +86,11 @@ _opener = urllib.request.build_opener(_HttpOnlyRedirects)
 def fetch(url, *, max_bytes=None):
     """Return the bytes at http(s) `url`, at most `max_bytes` (the library's upload limit).
 
-    Raises FetchError for any other scheme, a network error, an HTTP error or a file over
-    the limit.
+    Raises FetchError for any other scheme, a host that is not public (checked again on
+    every redirect), a network error, an HTTP error or a file over the limit.
     """
     max_bytes = max_bytes or settings.COMPENDIUM_IMAGE_MAX_BYTES
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise FetchError("only http and https addresses are fetched")
+    public_address(url)
     request = urllib.request.Request(url, headers={"User-Agent": "Compendium importer"})
     try:
         with _opener.open(request, timeout=FETCH_TIMEOUT) as response:
@@ -197,13 +218,17 @@ class Importer:
         self._topics = {}
         self._concepts = None
         self.images_of_post = ""
+        # The bytes (or the FetchError) of each image of the post being imported, fetched
+        # before its transaction opens.
+        self.fetched = {}
+        self.collecting = False
 
     # The two passes ------------------------------------------------------------------------
 
     def run(self):
         self.survey()
         if self.dry_run:
-            with transaction.atomic():
+            with delivery.quiet(), transaction.atomic():
                 self.import_posts()
                 transaction.set_rollback(True)
         else:
@@ -242,12 +267,15 @@ class Importer:
                 continue
             label = f"post {record.post_id} “{record.title[:60]}”"
             try:
-                with transaction.atomic():
+                self.prefetch(record, label)
+                with uploads.uncommitted_files_removed(), transaction.atomic():
                     self.import_post(record, label)
             # One bad item is reported and rolled back; it must not stop the rest.
             except Exception as error:  # noqa: BLE001
                 reason = "; ".join(error.messages) if isinstance(error, ValidationError) else error
                 self.report.failed.append((label, f"{type(error).__name__}: {reason}"))
+            finally:
+                self.fetched.clear()
             done += 1
             self.progress(done, self.total)
 
@@ -274,6 +302,11 @@ class Importer:
                 published_at = timezone.make_aware(local)
         key = f"wordpress:{self.site_url}/?p={post.post_id}"
         record = ImportedItem.objects.filter(source=key).select_related("article").first()
+        latest = record.article.history.order_by("-history_date").first() if record else None
+        if latest is not None and latest.history_change_reason != IMPORT_REASON:
+            # Someone changed it on this site since: their work wins over the export's.
+            self.report.skipped["edited on this site since it was imported (kept as it is)"] += 1
+            return
         article = record.article if record else Article()
         self.images_of_post = label
         body = to_markdown(post.content, image=self.inline_image).strip()
@@ -296,6 +329,7 @@ class Importer:
             article.hero_source, article.hero_alt, article.hero_caption = hero, "", ""
         article.full_clean()
         created = article.pk is None
+        article._change_reason = IMPORT_REASON
         article.save()
         if hero is not None:
             article_hero_renditions(article=article)
@@ -394,15 +428,41 @@ class Importer:
 
     # Images --------------------------------------------------------------------------------
 
+    def prefetch(self, post, label):
+        """Fetch the post's images before its transaction opens: on SQLite the write lock is
+        held from a transaction's start, and a slow old server must not keep editors waiting.
+        Runs the same lookups as the import, writing and reporting nothing."""
+        if not self.fetch_media or self.dry_run:
+            return
+        self.collecting, self.images_of_post = True, label
+        try:
+            self.featured_image(post, label)
+            to_markdown(post.content, image=self.inline_image)
+        finally:
+            self.collecting = False
+
+    def fetch_once(self, url):
+        """`fetch(url)`, remembered for the post being imported."""
+        if url not in self.fetched:
+            try:
+                self.fetched[url] = fetch(url)
+            except FetchError as error:
+                self.fetched[url] = error
+        found = self.fetched[url]
+        if isinstance(found, FetchError):
+            raise found
+        return found
+
     def featured_image(self, post, label):
         thumbnail = wxr.whole(post.meta.get("_thumbnail_id"))
         if thumbnail is None:
             return None
         attachment = self.attachments.get(thumbnail)
         if attachment is None:
-            self.report.missing_images.append(
-                (label, f"attachment {thumbnail}", "not in the export")
-            )
+            if not self.collecting:
+                self.report.missing_images.append(
+                    (label, f"attachment {thumbnail}", "not in the export")
+                )
             return None
         return self.library_image(attachment.url, label, attachment=attachment)
 
@@ -444,9 +504,11 @@ class Importer:
             reason = "not one of the export's files, so not fetched"
         elif data is None and self.fetch_media and not self.dry_run:
             try:
-                data = fetch(url)
+                data = self.fetch_once(url)
             except FetchError as error:
                 reason = f"could not fetch: {error}"
+        if self.collecting:
+            return None
         if data is None:
             if not (self.dry_run and self.fetch_media and own):
                 self.report.missing_images.append((label, url, reason))

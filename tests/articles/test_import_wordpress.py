@@ -339,3 +339,61 @@ def test_reading_streams_a_large_export_in_bounded_memory(tmp_path):
     assert posts == 20_000
     assert peak < 50 * 1024 * 1024
     assert time.perf_counter() - started < 30
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/a.png",
+        "http://localhost:8000/a.png",
+        "http://10.1.2.3/a.png",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/a.png",
+        "http://192.168.0.10/a.png",
+    ],
+)
+def test_fetch_never_reads_this_servers_own_network(url):
+    with pytest.raises(importer.FetchError, match="not a public address|cannot resolve"):
+        importer.fetch(url)
+
+
+def test_a_redirect_to_a_private_address_is_refused():
+    import urllib.request
+
+    handler = importer._HttpOnlyRedirects()
+    request = urllib.request.Request("https://old.example.com/a.png")
+    with pytest.raises(importer.FetchError, match="not a public address"):
+        handler.redirect_request(request, None, 302, "Found", {}, "http://127.0.0.1/admin")
+
+
+def test_a_post_edited_on_this_site_is_kept_on_a_new_import(imported, media_dir):
+    from articles.editorial.models import Status as State
+    from articles.services import article_transition
+    from tests.factories import make_member
+
+    edited = article(101)
+    edited.title = "Our own better title"
+    edited._history_user = make_member("Editor")
+    edited.save()
+    taken_down = Article.objects.filter(status=State.PUBLISHED).exclude(pk=edited.pk).first()
+    article_transition(article=taken_down, to=State.UNPUBLISHED, by=make_member("Editor"))
+
+    out = run(EXPORT, "--media-dir", media_dir, "--no-fetch")
+
+    assert "edited on this site since it was imported (kept as it is)" in out
+    edited.refresh_from_db()
+    taken_down.refresh_from_db()
+    assert edited.title == "Our own better title"
+    assert taken_down.status == State.UNPUBLISHED
+
+
+def test_a_dry_run_retires_no_cached_page(media_dir, client, reader_cache):
+    from tests.factories import make_article
+
+    page = make_article(slug="already-here").get_absolute_url()
+    client.get(page)
+    assert client.get(page)["X-Reader-Cache"] == "hit"
+
+    run(EXPORT, "--media-dir", media_dir, "--dry-run")
+
+    assert client.get(page)["X-Reader-Cache"] == "hit"
