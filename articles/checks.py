@@ -2,7 +2,7 @@
 
 import re
 
-from articles.core.markdown import library_references
+from articles.core.markdown import embeds_in, library_references
 from articles.editorial.checks import (
     DESCRIPTION_LIMIT,
     ERROR,
@@ -16,6 +16,7 @@ from articles.editorial.checks import (
     long_paragraphs,
     plural,
 )
+from articles.embeds import embed_problems
 from articles.knowledge.models import Concept
 from articles.media.models import Image
 from articles.models import Article, OldSlug
@@ -165,6 +166,19 @@ def article_checks(article, *, concept_count):
             )
             if missing
             else Check(OK, "Library images", "Every library image exists.")
+        )
+
+    if embeds_in(article.body_html):
+        failing = embed_problems(article.body_html)
+        checks.append(
+            Check(
+                ERROR,
+                "Embeds",
+                "Embeds that cannot show: " + " · ".join(failing) + ".",
+                "body",
+            )
+            if failing
+            else Check(OK, "Embeds", "Every embed shows current facts or use-cases.")
         )
 
     too_long = long_paragraphs(article.body_html)

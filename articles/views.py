@@ -98,6 +98,9 @@ def render_article(request, article, *, shared_link=None, preview=False):
         response = render(request, "articles/article_detail.html#related", context)
     else:
         body = article_body(article)
+        if body["embedded"]:
+            # Embedded facts and use-cases: their changes purge this page too.
+            delivery.tag(request, "facts", *(f"concept-{pk}" for pk in body["embedded"]))
         own = {concept.slug for concept in concepts}
         context["mentions"] = [concept for concept in body["mentions"] if concept.slug not in own]
         context["sections"] = promo_slots(body["sections"], Promo.objects.for_article(article))

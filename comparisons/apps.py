@@ -20,6 +20,7 @@ class ComparisonsConfig(AppConfig):
         extensions.extend("concept-hub", views.concept_hub_comparisons)
         extensions.extend("home", views.featured_comparisons)
         extensions.extend("cells-shown", views.cells_on_live_comparisons)
+        extensions.extend("compare-url", views.compare_url)
         spec.register(
             Comparison,
             spec.EditorialSpec(

@@ -19,10 +19,15 @@ whatever is registered. Each point names what its functions receive and return:
   whoever stores HTML showing it renders that again (articles re-render their bodies).
 - ``image-usage``: ``(image_id) -> list`` of ``(label, admin_url)`` of what uses a library
   image: the library shows them and refuses to delete an image in use.
+- ``compare-url``: ``(slugs) -> str``: the address of the full comparison page of these
+  concept slugs, in this order (comparisons provide it; article embeds link to it).
+- ``fact-dependents``: ``(fact_ids) -> dict`` of fact id → ``{"articles": [(title,
+  admin_url)], "more": n}``: the live articles that state each fact, the first few and how
+  many more (the freshness report lists them beside each stale fact).
 """
 
 POINTS = ("concept-hub", "industry-page", "cells-shown", "home", "next-change", "image-changed",
-          "image-usage")
+          "image-usage", "compare-url", "fact-dependents")
 _registry = {point: [] for point in POINTS}
 
 

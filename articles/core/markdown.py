@@ -3,7 +3,7 @@
 import math
 import re
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 
 import nh3
 from markdown_it import MarkdownIt
@@ -15,12 +15,13 @@ WORDS_PER_MINUTE = 230
 WORD_RE = re.compile(r"[\w’'-]+")
 
 ALLOWED_TAGS = {
-    "a", "blockquote", "br", "code", "del", "em", "figcaption", "figure", "h2", "h3", "h4",
+    "a", "blockquote", "br", "code", "del", "div", "em", "figcaption", "figure", "h2", "h3", "h4",
     "h5", "h6", "hr", "img", "li", "ol", "p", "picture", "pre", "s", "section", "source",
     "strong", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "rel", "id"},
+    "div": {"data-embed", "data-args"},
     "img": {"src", "alt", "title", "loading", "decoding", "srcset", "sizes", "width", "height"},
     "source": {"type", "srcset", "sizes"},
     "h2": {"id"},
@@ -32,6 +33,7 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_CLASSES = {
     "a": {"header-anchor", "footnote-backref"},
+    "div": {"embed"},
     "li": {"footnote-item"},
     "ol": {"footnotes-list"},
     "sup": {"footnote-ref"},
@@ -43,6 +45,15 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # `![](image:42)`: an image of the media library, resolved when the Markdown is rendered.
 LIBRARY_IMAGE_RE = re.compile(r"^image:(\d{1,18})$")
 LIBRARY_REFERENCE_RE = re.compile(r"\]\(\s*image:(\d{1,18})")
+# `{{< compare a b >}}`, alone on its line: live knowledge-base content, stored as a placeholder
+# <div class="embed"> and filled with current data when the page is shown (articles/embeds.py).
+EMBED_KINDS = ("compare", "fact", "usecases")
+EMBED_LINE_RE = re.compile(
+    r"^\{\{<\s*(" + "|".join(EMBED_KINDS) + r")(?![-\w])(.{0,500}?)\s*>\}\}\s*$"
+)
+EMBED_RE = re.compile(
+    r'<div class="embed" data-embed="(' + "|".join(EMBED_KINDS) + r')" data-args="([^"]*)"></div>'
+)
 IMAGE_SIZES = "(min-width: 75rem) 44rem, calc(100vw - 2rem)"
 _image_source = None
 # Ids the page layout uses; a body heading with the same text gets a suffix instead.
@@ -130,6 +141,36 @@ def _render_image(self, tokens, idx, options, env):
     )
 
 
+def _embed_block(state, start_line, end_line, silent):
+    """Block rule: a shortcode alone on its line becomes an `embed` token (never inside code)."""
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    line = state.src[state.bMarks[start_line] + state.tShift[start_line] : state.eMarks[start_line]]
+    match = EMBED_LINE_RE.match(line)
+    if match is None:
+        return False
+    if not silent:
+        token = state.push("embed", "div", 0)
+        token.meta = {"kind": match[1], "args": " ".join(match[2].split())}
+        token.map = [start_line, start_line + 1]
+        state.line = start_line + 1
+    return True
+
+
+def _render_embed(self, tokens, idx, options, env):
+    meta = tokens[idx].meta
+    return (
+        f'<div class="embed" data-embed="{meta["kind"]}" '
+        f'data-args="{escape(meta["args"])}"></div>\n'
+    )
+
+
+def embeds_in(html):
+    """Return (kind, args) of each embed placeholder in stored `html`, in order; args are
+    the shortcode's words, unescaped (anything may be in them: treat them as text)."""
+    return [(kind, unescape(args).split()) for kind, args in EMBED_RE.findall(html or "")]
+
+
 def _build_parser():
     md = (
         MarkdownIt("commonmark", {"html": False, "typographer": True})
@@ -141,6 +182,13 @@ def _build_parser():
     md.core.ruler.push("decorate_links", _decorate_links)
     md.core.ruler.push("table_scope", _table_scope)
     md.add_render_rule("image", _render_image)
+    md.block.ruler.before(
+        "paragraph",
+        "embed",
+        _embed_block,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+    md.add_render_rule("embed", _render_embed)
     return md
 
 
