@@ -17,7 +17,7 @@ from django.template.loader import get_template, render_to_string
 from articles.core import extensions
 from articles.core.markdown import EMBED_RE, embeds_in
 from articles.knowledge.models import Concept, Dimension, Fact, Industry, UseCase
-from articles.knowledge.tables import TableCell, TableRow, facts_differ
+from articles.knowledge.tables import FactTable
 
 TEMPLATE = "articles/article_embeds.html"
 # Readers' "Suggest a correction" link, shown beside each fact and use-case when installed.
@@ -153,37 +153,6 @@ def embed_problems(body_html):
     ]
 
 
-@dataclass
-class EmbeddedTable:
-    """A FactTable's rows and numbered sources, assembled from facts already loaded."""
-
-    concepts: list
-    rows: list
-    sources: list
-
-
-def assemble(concepts, dimensions, facts):
-    """Return the table of `concepts` on `dimensions` (None: every dimension they have facts
-    on), numbering sources in order of appearance, as articles/knowledge/tables.py does."""
-    if dimensions is None:
-        ids = {concept.pk for concept in concepts}
-        found = {fact.dimension.pk: fact.dimension for (c, _), fact in facts.items() if c in ids}
-        dimensions = sorted(found.values(), key=lambda d: (d.position, d.name))
-    rows = []
-    for dimension in dimensions:
-        cells = [TableCell(concept, facts.get((concept.pk, dimension.pk))) for concept in concepts]
-        rows.append(TableRow(dimension, cells, facts_differ([cell.fact for cell in cells])))
-    numbers, sources = {}, []
-    for row in rows:
-        for cell in row.cells:
-            for source in cell.fact.sources if cell.fact else []:
-                if source["url"] not in numbers:
-                    numbers[source["url"]] = len(numbers) + 1
-                    sources.append({"number": numbers[source["url"]], **source})
-                cell.notes.append((numbers[source["url"]], source))
-    return EmbeddedTable(list(concepts), rows, sources)
-
-
 def compare_url(slugs):
     """Return the full comparison page of `slugs`, if an app provides comparison pages."""
     for function in extensions.functions("compare-url"):
@@ -208,7 +177,7 @@ def _context(number, embed, loaded, suggest):
         if embed.dimensions is not None:
             dimensions = [loaded.dimensions[slug] for slug in embed.dimensions]
         context |= {
-            "table": assemble(concepts, dimensions, loaded.facts),
+            "table": FactTable(concepts, dimensions, facts=loaded.facts),
             "names": " vs ".join(concept.name for concept in concepts),
             "compare_url": compare_url([concept.slug for concept in concepts]),
         }

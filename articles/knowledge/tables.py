@@ -49,15 +49,24 @@ class FactTable:
     Sources are numbered in order of appearance across the rows shown.
     """
 
-    def __init__(self, concepts, dimensions=None, *, differences_only=False):
+    def __init__(self, concepts, dimensions=None, *, differences_only=False, facts=None):
+        """`facts`, when given, maps (concept id, dimension id) to facts already loaded (with
+        their dimension), so that many tables cost one query: no query is made then."""
         self.concepts = list(concepts)
-        facts = Fact.objects.filter(concept__in=[c.pk for c in self.concepts]).select_related(
-            "dimension"
-        )
         if dimensions is not None:
             dimensions = list(dimensions)
-            facts = facts.filter(dimension__in=[d.pk for d in dimensions])
-        by_cell = {(fact.concept_id, fact.dimension_id): fact for fact in facts}
+        if facts is None:
+            facts = Fact.objects.filter(concept__in=[c.pk for c in self.concepts])
+            if dimensions is not None:
+                facts = facts.filter(dimension__in=[d.pk for d in dimensions])
+            facts = {(f.concept_id, f.dimension_id): f for f in facts.select_related("dimension")}
+        ids = {concept.pk for concept in self.concepts}
+        shown = None if dimensions is None else {d.pk for d in dimensions}
+        by_cell = {
+            (concept_id, dimension_id): fact
+            for (concept_id, dimension_id), fact in facts.items()
+            if concept_id in ids and (shown is None or dimension_id in shown)
+        }
         if dimensions is None:
             found = {fact.dimension.pk: fact.dimension for fact in by_cell.values()}
             dimensions = sorted(found.values(), key=lambda d: (d.position, d.name))
