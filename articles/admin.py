@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import pluralize
@@ -16,9 +16,10 @@ from articles.core.numbers import whole_number
 from articles.editorial.admin import EditorialAdmin, render_checklist
 from articles.editorial.autocomplete import AutocompleteAdmin
 from articles.editorial.workflow import publish_perm
+from articles.freshness import QUEUE_PERMISSION, changes, needs_look_resolve
 from articles.glossary import article_body
 from articles.media.models import Image
-from articles.models import Article, Author, Promo, RelatedLink, Topic
+from articles.models import Article, Author, NeedsLook, Promo, RelatedLink, Topic
 from articles.services import (
     article_hero_renditions,
     article_hero_to_library,
@@ -347,3 +348,119 @@ class PromoAdmin(KeepWorkAdmin, AutocompleteAdmin, admin.ModelAdmin):
     @admin.display(description="Showing now", boolean=True)
     def live(self, promo):
         return promo.is_live()
+
+
+class QueueStateFilter(admin.SimpleListFilter):
+    """Open entries unless asked otherwise."""
+
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("resolved", "Resolved"), ("all", "All")]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": "Open",
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == "resolved":
+            return queryset.filter(resolved_at__isnull=False)
+        if self.value() == "all":
+            return queryset
+        return queryset.open()
+
+
+@admin.register(NeedsLook)
+class NeedsLookAdmin(admin.ModelAdmin):
+    """The editors' queue of live articles whose facts changed since they were published."""
+
+    list_display = ["label", "article", "changed_at", "state"]
+    list_filter = [QueueStateFilter]
+    list_select_related = ["article", "resolved_by"]
+    search_fields = ["label", "article__title"]
+
+    def may_review(self, request):
+        return request.user.is_active and request.user.has_perm(QUEUE_PERMISSION)
+
+    def has_module_permission(self, request):
+        return self.may_review(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.may_review(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.may_review(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="State")
+    def state(self, entry):
+        if entry.resolved_at is None:
+            return "Open"
+        who = entry.resolved_by or "someone"
+        return f"{entry.get_resolution_display()} ({who}, {entry.resolved_at:%b %d, %Y})"
+
+    def changelist_view(self, request, extra_context=None):
+        count = NeedsLook.objects.open().count() if self.may_review(request) else 0
+        extra_context = {"title": f"Needs a look: {count} open"} | (extra_context or {})
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:object_id>/resolve/",
+                view(require_POST(self.resolve_view)),
+                name="articles_needslook_resolve",
+            ),
+        ] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.may_review(request):
+            raise PermissionDenied
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseRedirect(request.path)
+        entry = get_object_or_404(
+            NeedsLook.objects.select_related("article", "resolved_by"),
+            pk=whole_number(str(object_id)) or 0,
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{entry.label} changed",
+            "entry": entry,
+            "changes": changes(entry),
+            "article_url": reverse("admin:articles_article_change", args=[entry.article_id]),
+        }
+        return TemplateResponse(request, "admin/articles/needslook/review.html", context)
+
+    def resolve_view(self, request, object_id):
+        if not self.may_review(request):
+            raise PermissionDenied
+        entry = get_object_or_404(NeedsLook, pk=object_id)
+        note = request.POST.get("outcome") == "noted"
+        try:
+            needs_look_resolve(entry=entry, by=request.user, note=note)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"“{entry.article}” still holds"
+                + (": its page now notes the updated fact." if note else "."),
+            )
+        return HttpResponseRedirect(reverse("admin:articles_needslook_changelist"))

@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         # Imported here, as Django requires: models are not ready when this module loads.
-        from articles import delivery, searching, services, sitemaps, views
+        from articles import delivery, freshness, searching, services, sitemaps, views
         from articles.checks import article_checks
         from articles.core import delivery as reader_delivery
         from articles.core import extensions, search
@@ -29,6 +29,9 @@ class ArticlesConfig(AppConfig):
         extensions.extend("industry-page", views.industry_articles)
         extensions.extend("image-changed", services.image_changed)
         extensions.extend("image-usage", services.articles_using_image)
+        extensions.extend("fact-dependents", freshness.fact_dependents)
+        # Facts, use-cases and concepts changing under live articles: the "Needs a look" queue.
+        freshness.connect()
         spec.register(
             Article,
             spec.EditorialSpec(

@@ -510,3 +510,117 @@ class ImportedItem(models.Model):
 
     def __str__(self):
         return self.source
+
+
+class DependencyKind(models.TextChoices):
+    CONCEPT = "concept", "Concept"
+    FACT = "fact", "Fact"
+    USE_CASE = "use_case", "Use-case"
+
+
+class ArticleDependency(models.Model):
+    """A knowledge-base item an article states or links: its concepts, the concept pages its
+    body links to, and the facts and use-cases it embeds. Recomputed on every save."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="dependencies")
+    kind = models.CharField(max_length=8, choices=DependencyKind.choices)
+    object_id = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["article", "kind", "object_id"]
+        verbose_name_plural = "article dependencies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "kind", "object_id"], name="article_dependency_unique"
+            ),
+        ]
+        indexes = [
+            # "Which articles depend on this fact?" reads this index alone.
+            models.Index(fields=["kind", "object_id", "article"], name="article_dependency_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} depends on {self.kind} {self.object_id}"
+
+
+class Resolution(models.TextChoices):
+    HOLDS = "holds", "Confirmed: the article still holds"
+    NOTED = "noted", "Confirmed and noted on the page"
+
+
+class NeedsLookQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class NeedsLook(models.Model):
+    """A fact, use-case or concept a live article depends on changed after it was published:
+    an editor checks that the article still holds."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="needs_looks")
+    kind = models.CharField(max_length=8, choices=DependencyKind.choices)
+    object_id = models.PositiveBigIntegerField()
+    label = models.CharField(
+        max_length=250, help_text="What changed, e.g. “Context window of GPT-4”."
+    )
+    changed_at = models.DateTimeField(default=timezone.now, help_text="The latest change.")
+    before = models.JSONField(
+        default=dict, blank=True, help_text="What it said before the first unreviewed change."
+    )
+    after = models.JSONField(default=dict, blank=True, help_text="What it says now.")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolution = models.CharField(max_length=8, choices=Resolution.choices, blank=True)
+
+    objects = NeedsLookQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = "needs a look"
+        verbose_name_plural = "needs a look"
+        constraints = [
+            # Repeated changes to one item coalesce into its open entry.
+            models.UniqueConstraint(
+                fields=["article", "kind", "object_id"],
+                condition=Q(resolved_at__isnull=True),
+                name="needs_look_one_open",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["-changed_at"],
+                condition=Q(resolved_at__isnull=True),
+                name="needs_look_open_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} changed ({self.article})"
+
+
+class FactNote(models.Model):
+    """“Updated facts: …” on an article's page, left by an editor who confirmed a change."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="fact_notes")
+    kind = models.CharField(max_length=8, choices=DependencyKind.choices)
+    object_id = models.PositiveBigIntegerField()
+    label = models.CharField(max_length=250)
+    changed_at = models.DateTimeField(help_text="When the fact changed: readers see its date.")
+    noted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "kind", "object_id"], name="fact_note_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.changed_at:%Y-%m-%d})"

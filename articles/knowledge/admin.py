@@ -1,29 +1,49 @@
 import calendar
+import difflib
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from articles.core import extensions
 from articles.core.maintenance import KeepWorkAdmin
+from articles.core.numbers import whole_number
 from articles.editorial.admin import HistoryAdmin
 from articles.editorial.autocomplete import AutocompleteAdmin
-from articles.knowledge.forms import FactForm, FactGridForm, FreshnessForm
+from articles.knowledge.forms import (
+    FactForm,
+    FactGridForm,
+    FreshnessForm,
+    SuggestionDecisionForm,
+)
 from articles.knowledge.models import (
     Concept,
     ConceptRelation,
     Dimension,
     Fact,
     Industry,
+    Suggestion,
+    SuggestionKind,
+    SuggestionStatus,
     UseCase,
 )
-from articles.knowledge.services import FactEdit, FactGridError, fact_grid_save, mark_verified
+from articles.knowledge.services import (
+    FactEdit,
+    FactGridError,
+    fact_grid_save,
+    mark_verified,
+    suggestion_accept,
+    suggestion_reject,
+)
 
 # Each section of the freshness report lists at most this many rows.
 REPORT_LIMIT = 200
@@ -233,6 +253,13 @@ class FactAdmin(AutocompleteAdmin, HistoryAdmin):
             .select_related("concept", "industry")
             .order_by("as_of", "concept__name")
         )
+        shown_stale_facts = list(stale_facts[:REPORT_LIMIT])
+        # The live articles stating each fact (higher layers provide them, in fixed queries).
+        dependents = {}
+        for function in extensions.functions("fact-dependents"):
+            dependents |= function([fact.pk for fact in shown_stale_facts])
+        for fact in shown_stale_facts:
+            fact.dependents = dependents.get(fact.pk, {"articles": [], "more": 0})
         concepts = list(Concept.objects.only("name"))
         dimensions = list(Dimension.objects.only("name"))
         industries = list(Industry.objects.only("name"))
@@ -259,7 +286,7 @@ class FactAdmin(AutocompleteAdmin, HistoryAdmin):
             "months": months,
             "cutoff": cutoff,
             "limit": REPORT_LIMIT,
-            "stale_facts": stale_facts[:REPORT_LIMIT],
+            "stale_facts": shown_stale_facts,
             "stale_fact_count": stale_facts.count(),
             "stale_use_cases": stale_use_cases[:REPORT_LIMIT],
             "stale_use_case_count": stale_use_cases.count(),
@@ -324,3 +351,198 @@ class UseCaseAdmin(KeepWorkAdmin, AutocompleteAdmin, admin.ModelAdmin):
     search_fields = ["title", "text", "concept__name", "industry__name"]
     autocomplete_fields = ["concept", "industry"]
     actions = [mark_use_cases_verified]
+
+
+def word_diff(old, new):
+    """Return `old` → `new` as HTML, removed words in <del> and added ones in <ins>."""
+    a, b = old.split(), new.split()
+    parts = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            parts.append(format_html("{}", " ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(format_html("<del>{}</del>", " ".join(a[i1:i2])))
+        if j2 > j1:
+            parts.append(format_html("<ins>{}</ins>", " ".join(b[j1:j2])))
+    return format_html_join(" ", "{}", ((part,) for part in parts))
+
+
+@admin.action(description="Reject selected suggestions", permissions=["change"])
+def reject_suggestions(modeladmin, request, queryset):
+    count = suggestion_reject(suggestions=queryset, by=request.user)
+    modeladmin.message_user(request, f"Rejected {count} suggestion{'s' if count != 1 else ''}.")
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(KeepWorkAdmin, admin.ModelAdmin):
+    """The curators' queue of readers' corrections: read, then accept or reject."""
+
+    list_display = ["number", "kind", "target_link", "short_text", "status", "created_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = [
+        "fact__concept",
+        "fact__dimension",
+        "use_case__concept",
+        "use_case__industry",
+    ]
+    search_fields = ["text", "value", "source_url"]
+    date_hierarchy = "created_at"
+    actions = [reject_suggestions]
+    fieldsets = [
+        (None, {"fields": ["target_link", "status", "created_at"]}),
+        (
+            "The correction",
+            {"fields": ["current_text", "proposed_text", "changes", "value_change", "source"]},
+        ),
+        ("From", {"fields": ["email", "same_sender"]}),
+        ("Decision", {"fields": ["decided_by", "decided_at", "note"]}),
+    ]
+    readonly_fields = [
+        "target_link",
+        "status",
+        "created_at",
+        "current_text",
+        "proposed_text",
+        "changes",
+        "value_change",
+        "source",
+        "email",
+        "same_sender",
+        "decided_by",
+        "decided_at",
+        "note",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # Readers file them, on the public site.
+
+    @admin.display(description="#", ordering="pk")
+    def number(self, suggestion):
+        return f"#{suggestion.pk}"
+
+    @admin.display(description="Correction of")
+    def target_link(self, suggestion):
+        target = suggestion.target
+        if suggestion.kind == SuggestionKind.FACT:
+            label = f"{target.concept.name}: {target.dimension.name}"
+            public = target.concept.get_absolute_url()
+        else:
+            label = f"{target.concept.name} in {target.industry.name}"
+            public = target.get_absolute_url()
+        info = target._meta.app_label, target._meta.model_name
+        return format_html(
+            '<a href="{}">{}</a> (<a href="{}">on the site</a>)',
+            reverse("admin:{}_{}_change".format(*info), args=[target.pk]),
+            label,
+            public,
+        )
+
+    @admin.display(description="Proposed text")
+    def short_text(self, suggestion):
+        text = suggestion.text
+        return text if len(text) <= 90 else text[:89] + "…"
+
+    @admin.display(description="Current text")
+    def current_text(self, suggestion):
+        return suggestion.target.text
+
+    @admin.display(description="Proposed text")
+    def proposed_text(self, suggestion):
+        return suggestion.text
+
+    @admin.display(description="Changes (removed struck through, added underlined)")
+    def changes(self, suggestion):
+        return word_diff(suggestion.target.text, suggestion.text)
+
+    @admin.display(description="Short value / title")
+    def value_change(self, suggestion):
+        if not suggestion.value:
+            return "Unchanged"
+        target = suggestion.target
+        current = target.value if suggestion.kind == SuggestionKind.FACT else target.title
+        return format_html("“{}” → “{}”", current, suggestion.value)
+
+    @admin.display(description="Source given")
+    def source(self, suggestion):
+        if not suggestion.source_url:
+            return "None"
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer nofollow">{}</a>',
+            suggestion.source_url,
+            suggestion.source_url,
+        )
+
+    @admin.display(description="Same sender")
+    def same_sender(self, suggestion):
+        count = Suggestion.objects.filter(fingerprint=suggestion.fingerprint).count()
+        url = reverse("admin:knowledge_suggestion_changelist")
+        return format_html(
+            '<a href="{}?fingerprint={}">{} suggestion{} from the same network</a>',
+            url,
+            suggestion.fingerprint,
+            count,
+            "s" if count != 1 else "",
+        )
+
+    def lookup_allowed(self, lookup, value, request=None):
+        return lookup == "fingerprint" or super().lookup_allowed(lookup, value, request)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:object_id>/decide/",
+                view(require_POST(self.decide_view)),
+                name="knowledge_suggestion_decide",
+            ),
+        ] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        suggestion = self.get_object(request, unquote(object_id))
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        if (
+            suggestion is not None
+            and suggestion.status == SuggestionStatus.PENDING
+            and self.has_change_permission(request, suggestion)
+        ):
+            extra_context["decision_form"] = SuggestionDecisionForm()
+            extra_context["decide_url"] = reverse(
+                "admin:knowledge_suggestion_decide", args=[suggestion.pk]
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def decide_view(self, request, object_id):
+        if whole_number(str(object_id)) is None:
+            raise Http404("There is no such suggestion.")
+        suggestion = get_object_or_404(Suggestion, pk=object_id)
+        if not self.has_change_permission(request, suggestion):
+            raise PermissionDenied
+        change_url = reverse("admin:knowledge_suggestion_change", args=[suggestion.pk])
+        form = SuggestionDecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose to accept or reject the suggestion.")
+            return redirect(change_url)
+        note = form.cleaned_data["note"]
+        try:
+            if form.cleaned_data["decision"] == "accept":
+                target = suggestion_accept(suggestion=suggestion, by=request.user, note=note)
+                messages.success(
+                    request, f"Accepted suggestion #{suggestion.pk}: {target} is corrected."
+                )
+            else:
+                suggestion_reject(
+                    suggestions=Suggestion.objects.filter(pk=suggestion.pk),
+                    by=request.user,
+                    note=note,
+                )
+                messages.success(request, f"Rejected suggestion #{suggestion.pk}.")
+        except ValidationError as error:
+            messages.error(request, "Nothing was changed: " + " ".join(error.messages))
+            return redirect(change_url)
+        return redirect(reverse("admin:knowledge_suggestion_changelist") + "?status__exact=pending")

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 
-from articles.knowledge.models import Fact
+from articles.knowledge.models import Fact, SuggestionKind
 from articles.knowledge.services import fact_version
 
 
@@ -161,3 +161,103 @@ def row_digest(text, sources, verified_on, value=""):
         sort_keys=True,
     )
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+class WebAddressField(forms.URLField):
+    """An http(s) address only: no javascript:, data:, ftp: or mailto:."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+    default_error_messages = {"invalid": "Enter a web address starting with http:// or https://."}
+
+
+# The longest correction a reader may send: a fact or use-case is a few sentences.
+SUGGESTION_MAX_TEXT = 2000
+
+
+class SuggestionForm(forms.Form):
+    """A reader's correction of a fact or use-case; no account needed."""
+
+    text = forms.CharField(
+        label="Corrected text",
+        max_length=SUGGESTION_MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+        help_text="Edit the text above to say what is right.",
+    )
+    value = forms.CharField(label="Short value", max_length=80, required=False)
+    source_url = WebAddressField(
+        label="Source (optional)",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="A web page that supports the correction.",
+        widget=forms.URLInput(attrs={"placeholder": "https://…"}),
+    )
+    email = forms.EmailField(
+        label="Your e-mail (optional)",
+        required=False,
+        max_length=254,
+        help_text="Only for the curator’s questions; never shown or shared.",
+    )
+    # A trap for robots: hidden from people (and screen readers), filled in by form-fillers.
+    website = forms.CharField(label="Leave this field empty", required=False, max_length=200)
+
+    def __init__(self, *args, target, **kwargs):
+        self.target = target
+        self.kind = SuggestionKind.FACT if isinstance(target, Fact) else SuggestionKind.USE_CASE
+        initial = {"text": target.text}
+        if self.kind == SuggestionKind.FACT:
+            initial["value"] = target.value
+        else:
+            initial["value"] = target.title
+        # Several forms may open on one page: their fields' ids must differ.
+        kwargs.setdefault("auto_id", f"suggest-{self.kind}-{target.pk}-%s")
+        super().__init__(*args, initial=initial, **kwargs)
+        if self.kind == SuggestionKind.USE_CASE:
+            self.fields["value"] = forms.CharField(label="Title", max_length=160, required=False)
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    @property
+    def is_trapped(self):
+        """True if the honeypot was filled in: a robot, to be thanked and ignored."""
+        return bool(self.data.get("website", "").strip())
+
+    def clean_text(self):
+        return self.cleaned_data["text"].replace("\r\n", "\n").strip()
+
+    def clean_value(self):
+        return " ".join(self.cleaned_data["value"].split())
+
+    def cleaned_data_for_filing(self):
+        """The keyword arguments of `suggestion_file()` besides the target."""
+        return {name: self.cleaned_data[name] for name in ("text", "value", "source_url", "email")}
+
+    def clean(self):
+        cleaned = super().clean()
+        current_value = self.target.value if self.kind == SuggestionKind.FACT else self.target.title
+        if (
+            cleaned.get("text") == self.target.text.strip()
+            and cleaned.get("value", "") in ("", current_value)
+            and not cleaned.get("source_url")
+            and not self.errors
+        ):
+            raise ValidationError(
+                "That is what it says already: change the text, or add a source that confirms it."
+            )
+        if cleaned.get("value") == current_value:
+            cleaned["value"] = ""  # Unchanged: nothing to propose.
+        return cleaned
+
+
+class SuggestionDecisionForm(forms.Form):
+    """A curator's decision on one reader suggestion."""
+
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept and apply"), ("reject", "Reject")], widget=forms.HiddenInput
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text="For the record, e.g. why it was rejected. Readers never see it.",
+    )

@@ -4,6 +4,7 @@ These tables kept their names when the models moved here from `articles` and `co
 (see `docs/architecture.md`); only the migration state moved.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -307,3 +308,95 @@ class Fact(models.Model):
     def clean(self):
         super().clean()
         self.value = " ".join(self.value.split())
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class SuggestionKind(models.TextChoices):
+    FACT = "fact", "Fact"
+    USE_CASE = "use_case", "Use-case"
+
+
+class SuggestionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=SuggestionStatus.PENDING)
+
+
+class Suggestion(models.Model):
+    """A reader's proposed correction of one fact or use-case, waiting for a curator."""
+
+    kind = models.CharField(max_length=8, choices=SuggestionKind.choices, editable=False)
+    fact = models.ForeignKey(
+        Fact, null=True, blank=True, on_delete=models.CASCADE, related_name="suggestions"
+    )
+    use_case = models.ForeignKey(
+        UseCase, null=True, blank=True, on_delete=models.CASCADE, related_name="suggestions"
+    )
+    text = models.TextField(help_text="The text the reader proposes.")
+    value = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="The short value (of a fact) or the title (of a use-case) proposed, if any.",
+    )
+    original_text = models.TextField(
+        blank=True, editable=False, help_text="What the text said when the reader wrote."
+    )
+    source_url = models.URLField(
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="A source the reader gave; added to the sources when accepted.",
+    )
+    email = models.EmailField(
+        blank=True, help_text="The reader's address, for questions. Never shown publicly."
+    )
+    status = models.CharField(
+        max_length=8,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.PENDING,
+        db_index=True,
+    )
+    note = models.TextField(blank=True, help_text="The curator's note, e.g. why it was rejected.")
+    # A keyed hash of the client's network address: rate limits and "same sender" spotting,
+    # never the address itself (see articles/knowledge/throttle.py).
+    fingerprint = models.CharField(max_length=32, db_index=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=SuggestionKind.FACT, fact__isnull=False, use_case__isnull=True)
+                    | Q(kind=SuggestionKind.USE_CASE, fact__isnull=True, use_case__isnull=False)
+                ),
+                name="suggestion_one_target",
+                violation_error_message="A suggestion corrects exactly one fact or use-case.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Suggestion #{self.pk} on {self.target}"
+
+    @property
+    def target(self):
+        return self.fact if self.kind == SuggestionKind.FACT else self.use_case
+
+    def save(self, *args, **kwargs):
+        self.kind = SuggestionKind.FACT if self.fact_id else SuggestionKind.USE_CASE
+        super().save(*args, **kwargs)

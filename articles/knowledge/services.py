@@ -1,15 +1,25 @@
-"""Writes to the knowledge base that touch several rows: the fact grid, verification marks."""
+"""Writes to the knowledge base that touch several rows: the fact grid, verification marks,
+readers' suggestions."""
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from articles.core import delivery
-from articles.knowledge.models import Concept, Dimension, Fact
+from articles.knowledge.models import (
+    Concept,
+    Dimension,
+    Fact,
+    Suggestion,
+    SuggestionKind,
+    SuggestionStatus,
+    UseCase,
+)
 
 GRID_PERMISSIONS = {
     "create": ("knowledge.add_fact", "add"),
@@ -128,3 +138,96 @@ def mark_verified(*, queryset, field: str, by) -> int:
     if objects:
         delivery.changed(*{f"concept-{obj.concept_id}" for obj in objects}, "industries")
     return len(objects)
+
+
+def suggestion_file(
+    *,
+    target: Fact | UseCase,
+    text: str,
+    value: str = "",
+    source_url: str = "",
+    email: str = "",
+    fingerprint: str,
+) -> Suggestion:
+    """File a reader's correction of `target` in the curators' queue (public pages unchanged)."""
+    suggestion = Suggestion(
+        fact=target if isinstance(target, Fact) else None,
+        use_case=target if isinstance(target, UseCase) else None,
+        kind=SuggestionKind.FACT if isinstance(target, Fact) else SuggestionKind.USE_CASE,
+        text=text,
+        value=value,
+        original_text=target.text,
+        source_url=source_url,
+        email=email,
+        fingerprint=fingerprint,
+    )
+    suggestion.full_clean()
+    suggestion.save()
+    return suggestion
+
+
+def _target_permission(suggestion):
+    return (
+        "knowledge.change_fact"
+        if suggestion.kind == SuggestionKind.FACT
+        else ("knowledge.change_usecase")
+    )
+
+
+def suggestion_accept(*, suggestion: Suggestion, by, note: str = "") -> Fact | UseCase:
+    """Apply a pending suggestion to its fact or use-case, with history, and mark it accepted.
+
+    Raise PermissionDenied when `by` may not, ValidationError when the suggestion was decided
+    already or the corrected item does not validate (nothing is saved then).
+    """
+    if not (
+        by.has_perm("knowledge.change_suggestion") and by.has_perm(_target_permission(suggestion))
+    ):
+        raise PermissionDenied("You may not accept suggestions.")
+    with transaction.atomic():
+        suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if suggestion.status != SuggestionStatus.PENDING:
+            raise ValidationError(f"Suggestion #{suggestion.pk} was {suggestion.status} already.")
+        model = Fact if suggestion.kind == SuggestionKind.FACT else UseCase
+        target = model.objects.select_for_update().get(pk=suggestion.target.pk)
+        target.text = suggestion.text
+        if model is Fact:
+            if suggestion.value:
+                target.value = suggestion.value
+            if suggestion.source_url and suggestion.source_url not in {
+                source["url"] for source in target.sources
+            }:
+                host = urlsplit(suggestion.source_url).hostname or suggestion.source_url
+                target.sources = [
+                    *target.sources,
+                    {"title": f"{host} (suggested by a reader)", "url": suggestion.source_url},
+                ]
+            target.verified_on = timezone.localdate()
+        else:
+            if suggestion.value:
+                target.title = suggestion.value
+            target.as_of = timezone.localdate()
+        target.full_clean()
+        target._change_reason = f"Reader suggestion #{suggestion.pk} accepted by {by}"
+        target._history_user = by
+        # The save's own signal retires the cached pages that show it.
+        target.save()
+        suggestion.status = SuggestionStatus.ACCEPTED
+        suggestion.note = note
+        suggestion.decided_by = by
+        suggestion.decided_at = timezone.now()
+        suggestion.save(update_fields=["status", "note", "decided_by", "decided_at"])
+    return target
+
+
+def suggestion_reject(*, suggestions, by, note: str = "") -> int:
+    """Mark every pending suggestion of the `suggestions` QuerySet rejected; return how many."""
+    if not by.has_perm("knowledge.change_suggestion"):
+        raise PermissionDenied("You may not reject suggestions.")
+    with transaction.atomic():
+        return suggestions.filter(status=SuggestionStatus.PENDING).update(
+            status=SuggestionStatus.REJECTED,
+            note=note,
+            decided_by=by,
+            decided_at=timezone.now(),
+        )

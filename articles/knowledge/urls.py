@@ -1,6 +1,7 @@
 from django.urls import path
 
 from articles.knowledge import views
+from articles.knowledge.models import SuggestionKind
 
 app_name = "knowledge"
 
@@ -14,5 +15,29 @@ urlpatterns = [
         "use-cases/<slug:concept>/<slug:industry>/",
         views.use_case_detail,
         name="use-case-detail",
+    ),
+    path(
+        "suggest/fact/<int:pk>/",
+        views.suggestion_create,
+        {"kind": SuggestionKind.FACT},
+        name="suggest-fact",
+    ),
+    path(
+        "suggest/fact/<int:pk>/sent/",
+        views.suggestion_sent,
+        {"kind": SuggestionKind.FACT},
+        name="suggest-fact-sent",
+    ),
+    path(
+        "suggest/use-case/<int:pk>/",
+        views.suggestion_create,
+        {"kind": SuggestionKind.USE_CASE},
+        name="suggest-use-case",
+    ),
+    path(
+        "suggest/use-case/<int:pk>/sent/",
+        views.suggestion_sent,
+        {"kind": SuggestionKind.USE_CASE},
+        name="suggest-use-case-sent",
     ),
 ]

@@ -1,16 +1,30 @@
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import Truncator
-from django.views.decorators.http import require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from articles.core import delivery, extensions
+from articles.core import delivery, extensions, maintenance
+from articles.core.numbers import BIGGEST
 from articles.core.paging import is_fragment, paginate
-from articles.knowledge.forms import UseCaseFilterForm
+from articles.knowledge import throttle
+from articles.knowledge.forms import SuggestionForm, UseCaseFilterForm
 from articles.knowledge.jsonld import defined_term
-from articles.knowledge.models import Concept, Industry, UseCase, group_relations
+from articles.knowledge.models import (
+    Concept,
+    Fact,
+    Industry,
+    SuggestionKind,
+    UseCase,
+    group_relations,
+)
+from articles.knowledge.services import suggestion_file
 from articles.knowledge.tables import FactTable
 
 
@@ -199,3 +213,101 @@ def use_case_detail(request, concept, industry):
         "nav": "use-cases",
     }
     return render(request, "knowledge/usecase_detail.html", context)
+
+
+SUGGESTION_TARGETS = {
+    SuggestionKind.FACT: Fact.objects.select_related("concept", "dimension"),
+    SuggestionKind.USE_CASE: UseCase.objects.select_related("concept", "industry"),
+}
+
+
+def suggestion_context(kind, pk):
+    """What the correction form and its thank-you show about the fact or use-case `pk`."""
+    if pk > BIGGEST:
+        raise Http404("There is no such fact or use-case.")
+    target = get_object_or_404(SUGGESTION_TARGETS[kind], pk=pk)
+    if kind == SuggestionKind.FACT:
+        subject = f"{target.concept.name}: {target.dimension.name}"
+        back_url = f"{target.concept.get_absolute_url()}#facts-title"
+        names = ("knowledge:suggest-fact", "knowledge:suggest-fact-sent")
+    else:
+        subject = f"{target.concept.name} in {target.industry.name}"
+        back_url = target.get_absolute_url()
+        names = ("knowledge:suggest-use-case", "knowledge:suggest-use-case-sent")
+    return {
+        "target": target,
+        "kind": kind,
+        "root_id": f"suggest-{kind.replace('_', '-')}-{pk}",
+        "subject": subject,
+        "back_url": back_url,
+        "form_url": reverse(names[0], args=[pk]),
+        "sent_url": reverse(names[1], args=[pk]),
+    }
+
+
+# Never kept by any cache: the form carries a CSRF token (and sets its cookie, here only).
+@require_http_methods(["GET", "HEAD", "POST"])
+@vary_on_headers("HX-Request")
+@never_cache
+def suggestion_create(request, pk, kind):
+    context = suggestion_context(kind, pk)
+    target = context["target"]
+    template_name = "knowledge/suggestion_form.html"
+    if request.htmx:
+        template_name += "#suggestion"
+    if request.method != "POST":
+        context["form"] = SuggestionForm(target=target)
+        return render(request, template_name, context)
+
+    fingerprint = throttle.fingerprint(request)
+    per_client, per_target = throttle.per_client(), throttle.per_target()
+    target_key = f"{kind}-{target.pk}"
+    wait = per_client.retry_after(fingerprint) or per_target.retry_after(target_key)
+    if wait:
+        return too_many_suggestions(request, template_name, context, wait)
+    form = SuggestionForm(request.POST, target=target)
+    if form.is_trapped:
+        # A robot filled in the hidden field: thank it as if it worked, keep nothing.
+        per_client.count(fingerprint)
+        return suggestion_filed(request, template_name, context)
+    if not form.is_valid():
+        context["form"] = form
+        # htmx 2 swaps no 4xx body: the fragment comes back with its errors as a 200.
+        return render(request, template_name, context, status=200 if request.htmx else 400)
+    try:
+        suggestion_file(target=target, fingerprint=fingerprint, **form.cleaned_data_for_filing())
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        context["form"] = form
+        return render(request, template_name, context, status=200 if request.htmx else 400)
+    except (DatabaseError, OSError) as error:
+        reason = maintenance.refusal(error)
+        if reason is None:
+            raise
+        # Read-only or full: the reader's text stays in the form, with why and when to retry.
+        form.add_error(None, maintenance.message(reason))
+        response = render(request, template_name, context | {"form": form})
+        return maintenance.refused(response, reason)
+    per_client.count(fingerprint)
+    per_target.count(target_key)
+    return suggestion_filed(request, template_name, context)
+
+
+def suggestion_filed(request, template_name, context):
+    if request.htmx:
+        return render(request, template_name, context | {"sent": True})
+    return redirect(context["sent_url"])
+
+
+def too_many_suggestions(request, template_name, context, wait):
+    context |= {"limited": True, "retry_minutes": max(1, round(wait / 60))}
+    response = render(request, template_name, context, status=200 if request.htmx else 429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+@require_safe
+@never_cache
+def suggestion_sent(request, pk, kind):
+    context = suggestion_context(kind, pk) | {"sent": True}
+    return render(request, "knowledge/suggestion_form.html", context)

@@ -1,0 +1,81 @@
+"""Rate limits for readers' writes, counted per client and per target in the default cache.
+
+A client is known by `fingerprint()`: an HMAC of its network address keyed with SECRET_KEY,
+so the address itself is never stored, and the 2^32 IPv4 addresses cannot be hashed in bulk
+to reverse it without the key. An IPv6 client counts by its /64, which one host controls whole.
+"""
+
+import ipaddress
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.crypto import salted_hmac
+
+WINDOW_SECONDS = 3600
+
+
+def client_address(request):
+    """Return the client's address: behind DJANGO_PROXY_COUNT proxies, from X-Forwarded-For."""
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
+    address = request.META.get("REMOTE_ADDR", "")
+    if proxies:
+        hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",")]
+        hops = [hop for hop in hops if hop]
+        if len(hops) >= proxies:
+            address = hops[-proxies]
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    if parsed.version == 6:
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
+def fingerprint(request):
+    """Return a 32-character keyed hash standing for the client's address."""
+    return salted_hmac(
+        "compendium.suggestions", client_address(request), algorithm="sha256"
+    ).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    allowed: int
+
+    def _key(self, subject, window):
+        return f"throttle:{self.name}:{subject}:{window}"
+
+    def retry_after(self, subject):
+        """Return the seconds until `subject` may try again, or 0 if it may now."""
+        now = time.time()
+        window = int(now // WINDOW_SECONDS)
+        used = cache.get(self._key(subject, window), 0)
+        if used < self.allowed:
+            return 0
+        return max(1, int((window + 1) * WINDOW_SECONDS - now))
+
+    def count(self, subject):
+        """Record one use by `subject` in the current window."""
+        window = int(time.time() // WINDOW_SECONDS)
+        key = self._key(subject, window)
+        cache.add(key, 0, timeout=WINDOW_SECONDS + 60)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=WINDOW_SECONDS + 60)
+
+
+def per_client():
+    return Limit("suggest-client", getattr(settings, "COMPENDIUM_SUGGESTIONS_PER_HOUR", 5))
+
+
+def per_target():
+    return Limit(
+        "suggest-target", getattr(settings, "COMPENDIUM_SUGGESTIONS_PER_TARGET_PER_HOUR", 20)
+    )
