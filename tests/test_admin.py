@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.editorial.models import AuditAction, AuditEntry
 from articles.knowledge.models import ConceptRelation, Fact, RelationKind
+from articles.knowledge.services import suggestion_file
 from articles.models import Article
 from tests.factories import (
     make_article,
@@ -55,7 +56,8 @@ def content(db):
     dimension = make_dimension()
     ConceptRelation.objects.create(source=concept, kind=RelationKind.KIND_OF, target=other)
     make_use_case(concept=concept)
-    make_fact(concept=concept, dimension=dimension)
+    fact = make_fact(concept=concept, dimension=dimension)
+    suggestion_file(target=fact, text="A reader's better wording.", fingerprint="f" * 32)
     make_article(concepts=[concept])
     concept.definition = "Changed after the article went live."
     concept.save()  # puts the article in the "Needs a look" queue
@@ -80,8 +82,9 @@ def test_admin_changelist_empty_ok(admin_client, label):
 @pytest.mark.parametrize("label", REGISTERED)
 def test_admin_add_page_ok(admin_client, label):
     # The audit log is written by the workflow only.
-    # The audit log and the "Needs a look" queue are made by the site, never added by hand.
-    expected = 403 if label in ("editorial.auditentry", "articles.needslook") else 200
+    # The audit log, the "Needs a look" queue and readers' suggestions are never added by hand.
+    made_by_the_site = ("editorial.auditentry", "articles.needslook", "knowledge.suggestion")
+    expected = 403 if label in made_by_the_site else 200
     assert admin_client.get(_url(label, "add")).status_code == expected
 
 

@@ -189,8 +189,8 @@ def test_hub_use_case_tabs_filter_in_place(page, concepts):
     tabs.get_by_role("link", name="Finance").click()
     page.wait_for_url("**/concepts/alpha/?industry=finance")
 
-    assert page.get_by_text("Spotting fraud").is_visible()
-    assert page.get_by_text("Reading scans").count() == 0
+    assert page.get_by_role("link", name="Spotting fraud", exact=True).is_visible()
+    assert page.get_by_role("link", name="Reading scans", exact=True).count() == 0
     assert page.locator('#use-cases a[aria-current="true"]').inner_text() == "Finance"
     assert still_marked(page)
 

@@ -204,6 +204,15 @@ def database_full():
     may not grow by a page, PostgreSQL with its disk_full error (raised by a trigger)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            # Pages freed by earlier tests would take the write without growing the file:
+            # fill them first (rolled back with the test), then forbid growth.
+            cursor.execute("PRAGMA freelist_count")
+            (free,) = cursor.fetchone()
+            if free:
+                cursor.execute("PRAGMA page_size")
+                (size,) = cursor.fetchone()
+                cursor.execute("CREATE TABLE compendium_filler (b BLOB)")
+                cursor.execute("INSERT INTO compendium_filler VALUES (zeroblob(%s))", [free * size])
             cursor.execute("PRAGMA page_count")
             (pages,) = cursor.fetchone()
             cursor.execute(f"PRAGMA max_page_count = {pages}")
