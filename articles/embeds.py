@@ -11,8 +11,7 @@ point, since the comparisons app sits above this one.
 
 from dataclasses import dataclass, field
 
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 
 from articles.core import extensions
 from articles.core.markdown import EMBED_RE, embeds_in
@@ -21,7 +20,6 @@ from articles.knowledge.tables import FactTable
 
 TEMPLATE = "articles/article_embeds.html"
 # Readers' "Suggest a correction" link, shown beside each fact and use-case when installed.
-SUGGEST_TEMPLATE = "includes/suggest_correction.html"
 MAX_COMPARED = 3
 EXPECTED = {
     "fact": ("a dimension", "{{< fact transformer architecture >}}"),
@@ -160,18 +158,10 @@ def compare_url(slugs):
     return None
 
 
-def suggest_template():
-    """Return the template of the "Suggest a correction" link, or None if there is none."""
-    try:
-        get_template(SUGGEST_TEMPLATE)
-    except TemplateDoesNotExist:
-        return None
-    return SUGGEST_TEMPLATE
-
-
-def _context(number, embed, loaded, suggest):
+def _context(number, embed, loaded):
     concepts = [loaded.concepts[slug] for slug in embed.concepts]
-    context = {"number": number, "kind": embed.kind, "suggest": suggest}
+    # Ids carry the embed's number: several embeds on one page never share one.
+    context = {"number": number, "kind": embed.kind, "sources_id": f"embed-{number}-source-"}
     if embed.kind == "compare":
         dimensions = None
         if embed.dimensions is not None:
@@ -206,12 +196,11 @@ def render_embeds(html):
     loaded = load(embeds)
     shown = set()
     rendered = []
-    suggest = suggest_template()
     for number, embed in enumerate(embeds, start=1):
         if problems(embed, loaded):
             rendered.append(render_to_string(TEMPLATE + "#missing", {"kind": embed.kind}))
             continue
-        context = _context(number, embed, loaded, suggest)
+        context = _context(number, embed, loaded)
         shown |= {loaded.concepts[slug].pk for slug in embed.concepts}
         rendered.append(render_to_string(f"{TEMPLATE}#{embed.kind}", context))
     parts = iter(rendered)

@@ -349,11 +349,7 @@ def test_demo_articles_embed_live_knowledge(client):
         assert "embed--missing" not in response.content.decode(), article.slug
 
 
-def test_embeds_offer_a_correction_link_when_installed(client, kb):
-    from articles.embeds import suggest_template
-
-    if suggest_template() is None:
-        pytest.skip("“Suggest a correction” is not installed")
+def test_embeds_offer_a_correction_link_for_each_fact_and_use_case(client, kb):
     article = make_article(
         body=f"{COMPARE}\n\n{{{{< fact large-language-model purpose >}}}}\n\n"
         "{{< usecases generative-adversarial-network healthcare >}}"
