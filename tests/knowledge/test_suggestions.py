@@ -732,3 +732,19 @@ def test_refused_write_keeps_the_text_with_a_503(client, fact, monkeypatch):
     assert response.status_code == 503
     assert "Retry-After" in response
     assert b"Kept words." in response.content
+
+
+@pytest.mark.parametrize("kind", ["fact", "use_case"])
+def test_the_form_costs_the_same_queries_however_many_suggestions_wait(
+    client, fact, use_case, kind, django_assert_max_num_queries
+):
+    target = fact if kind == "fact" else use_case
+    counts = []
+    for waiting in (0, 12):
+        for n in range(waiting):
+            suggestion_file(target=target, text=f"Wording {n}.", fingerprint=f"{n:032d}")
+        for headers in ({}, HTMX):
+            with django_assert_max_num_queries(4) as captured:
+                assert client.get(form_url(target), headers=headers).status_code == 200
+            counts.append(len(captured))
+    assert counts[:2] == counts[2:]
