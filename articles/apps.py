@@ -26,7 +26,7 @@ class ArticlesConfig(AppConfig):
             extensions.extend("next-change", function)
         self.sitemaps, self.sitemap_pages = sitemaps.SITEMAPS, sitemaps.PAGES
         extensions.extend("concept-hub", views.concept_hub_articles)
-        extensions.extend("industry-page", views.industry_articles)
+        extensions.extend("industry-page", views.industry_page_articles)
         extensions.extend("image-changed", services.image_changed)
         extensions.extend("image-usage", services.articles_using_image)
         extensions.extend("fact-dependents", freshness.fact_dependents)

@@ -396,7 +396,7 @@ def concept_hub_articles(request, concept, *, fragment):
     return {"page_obj": listing_page(request, Article.objects.published().filter(concepts=concept))}
 
 
-def industry_articles(request, industry, use_cases):
+def industry_page_articles(request, industry, use_cases):
     """The industry page's articles (registered in ArticlesConfig): see articles/industries.py."""
     delivery.tag(request, "articles")
     return {"page_obj": listing_page(request, industries.industry_articles(industry))}
