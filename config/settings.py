@@ -8,6 +8,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from config.media import media_origin, s3_media_options
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -256,13 +258,31 @@ STORAGES = {
     },
 }
 
+# Media (uploads, renditions, the library): the local filesystem, or object storage over the
+# S3 API when several app servers must share it (README, "Scaling out"). Either way a file whose
+# row never committed is deleted (articles/core/uploads.py).
+COMPENDIUM_MEDIA_STORAGE = os.environ.get("COMPENDIUM_MEDIA_STORAGE", "filesystem").strip().lower()
+# Where readers fetch media from instead of the bucket, e.g. https://media.compendium.example.
+COMPENDIUM_MEDIA_CDN = os.environ.get("COMPENDIUM_MEDIA_CDN", "").strip().rstrip("/")
+MEDIA_ORIGIN = ""  # The origin media is served from, when it is not ours (for the CSP).
+if COMPENDIUM_MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "articles.core.object_storage.S3Storage",
+        "OPTIONS": s3_media_options(os.environ, COMPENDIUM_MEDIA_CDN),
+    }
+    MEDIA_ORIGIN = media_origin(STORAGES["default"]["OPTIONS"])
+elif COMPENDIUM_MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(
+        f"COMPENDIUM_MEDIA_STORAGE is {COMPENDIUM_MEDIA_STORAGE!r}; use filesystem or s3."
+    )
+
 # A strict policy: our own origin only, no inline script or style, no eval.
 # https://docs.djangoproject.com/en/6.1/ref/csp/
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],

@@ -20,15 +20,10 @@ from tests.factories import (
     make_member,
     make_use_case,
 )
+from tests.services import free_port
 
 VCL = Path(__file__).resolve().parents[2] / "config" / "varnish.vcl"
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
