@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install checkers run migrate demo test test-postgres check deploy-check bench clean
+.PHONY: install checkers run migrate demo test test-postgres test-cluster check deploy-check bench clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.13 or 3.12 not found; set PYTHON=/path/to/python3.13"; exit 1; }
@@ -43,6 +43,12 @@ run: demo
 
 test: install checkers
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-cluster
+
+# The scale-out stack on loopback (tests/cluster/): two app servers behind nginx, on this
+# machine's PostgreSQL and Redis and an S3 server; README, "Scaling out".
+test-cluster: install
+	$(BIN)/python -m pytest -m cluster tests/cluster $(CLUSTER_ARGS)
 
 test-postgres: install checkers
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \

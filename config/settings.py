@@ -220,6 +220,9 @@ COMPENDIUM_BACKUP_DIR = Path(os.environ.get("COMPENDIUM_BACKUP_DIR", BASE_DIR / 
 COMPENDIUM_READER_CACHE = env_bool("COMPENDIUM_READER_CACHE", not DEBUG)
 # How long a page may be kept by the reader cache and shared caches (s-maxage).
 COMPENDIUM_PAGE_SECONDS = int(os.environ.get("COMPENDIUM_PAGE_SECONDS", "600"))
+# The release's name (e.g. its commit): reader-cache pages are kept per release. Empty, a
+# digest of the code, templates and static files names it (articles/core/delivery.py).
+COMPENDIUM_RELEASE = os.environ.get("COMPENDIUM_RELEASE", "").strip()
 # Where to send purges for changed surrogate keys, e.g. http://127.0.0.1:6081/ (off if empty).
 COMPENDIUM_PURGE_URL = os.environ.get("COMPENDIUM_PURGE_URL", "")
 

@@ -348,7 +348,25 @@ def page_key(request, token):
     # requires keys (comparisons/api/access.py).
     access = "keys" if getattr(settings, "COMPENDIUM_API_KEYS", None) else "open"
     digest = hashlib.sha256(f"{address}|{varies}|{access}".encode()).hexdigest()[:32]
-    return f"delivery:page:{token}:{digest}"
+    return f"delivery:page:{release()}:{token}:{digest}"
+
+
+@functools.cache
+def release():
+    """This release's name: COMPENDIUM_RELEASE, or a digest of its code, templates and static
+    files. Pages are kept per release, so during a rolling restart a server of the new
+    release never serves a page the old one rendered into the shared cache, nor the reverse;
+    servers of one release share their pages wherever they were built."""
+    if settings.COMPENDIUM_RELEASE:
+        return settings.COMPENDIUM_RELEASE
+    digest = hashlib.sha256()
+    root = settings.BASE_DIR
+    for folder in ("articles", "comparisons", "config", "templates", "static"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def not_modified(request, etag, last_modified):

@@ -192,6 +192,53 @@ def test_a_second_request_comes_from_the_reader_cache(
     assert b"Attention, explained" in response.content
 
 
+@pytest.fixture
+def release_named(settings):
+    """Name this process's release, as COMPENDIUM_RELEASE does on a server."""
+
+    def name(value):
+        settings.COMPENDIUM_RELEASE = value
+        delivery.release.cache_clear()
+
+    yield name
+    delivery.release.cache_clear()
+
+
+def test_each_release_keeps_its_own_pages_in_the_shared_cache(
+    client, site, reader_cache, release_named
+):
+    """A rolling restart: servers of the old and the new release share the cache, and
+    neither serves a page the other rendered with its own templates."""
+    url = site["article"].get_absolute_url()
+    release_named("old")
+    assert client.get(url)["X-Reader-Cache"] == "miss"
+    assert client.get(url)["X-Reader-Cache"] == "hit"
+
+    release_named("new")
+    assert client.get(url)["X-Reader-Cache"] == "miss"
+    assert client.get(url)["X-Reader-Cache"] == "hit"
+    release_named("old")
+    assert client.get(url)["X-Reader-Cache"] == "hit"
+
+
+def test_without_a_name_the_release_is_a_digest_of_its_code(settings, release_named, tmp_path):
+    settings.BASE_DIR = tmp_path
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "base.html"
+    template.write_text("<title>One</title>")
+    (tmp_path / "articles" / "__pycache__").mkdir(parents=True)
+    release_named("")
+    first = delivery.release()
+    (tmp_path / "articles" / "__pycache__" / "views.pyc").write_bytes(b"compiled")
+    delivery.release.cache_clear()
+    same = delivery.release()
+    template.write_text("<title>Two</title>")
+    delivery.release.cache_clear()
+
+    assert same == first  # the same files on another server: the same release
+    assert delivery.release() != first
+
+
 def test_htmx_fragment_and_page_are_cached_apart(client, site, reader_cache):
     concept = site["concept"]
     page = client.get(concept.get_absolute_url() + "?industry=healthcare")
