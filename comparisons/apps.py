@@ -9,7 +9,7 @@ class ComparisonsConfig(AppConfig):
         # Imported here, as Django requires: models are not ready when this module loads.
         from articles.core import extensions, search
         from articles.editorial import spec
-        from comparisons import delivery, searching, sitemaps, views
+        from comparisons import delivery, searching, services, sitemaps, views
         from comparisons.checks import comparison_checks
         from comparisons.models import Comparison
 
@@ -21,6 +21,7 @@ class ComparisonsConfig(AppConfig):
         extensions.extend("home", views.featured_comparisons)
         extensions.extend("cells-shown", views.cells_on_live_comparisons)
         extensions.extend("compare-url", views.compare_url)
+        extensions.extend("image-changed", services.image_changed)
         spec.register(
             Comparison,
             spec.EditorialSpec(

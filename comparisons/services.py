@@ -1,9 +1,29 @@
 """Writes that touch more than one row: publishing states."""
 
+from django.db.models import Q
+
+from articles.core import delivery
+from articles.core.markdown import render_markdown
 from articles.editorial.services import transition
-from comparisons.models import Comparison
+from comparisons.delivery import comparison_keys
+from comparisons.models import MARKDOWN_FIELDS, Comparison
 
 
 def comparison_transition(*, comparison: Comparison, to: str, by, publish_at=None) -> Comparison:
     """Move `comparison` to state `to` for user `by` (see articles.editorial.workflow)."""
     return transition(obj=comparison, to=to, by=by, publish_at=publish_at)
+
+
+def image_changed(image_id) -> None:
+    """Render again the stored comparison texts that show library image `image_id`."""
+    reference = f"](image:{image_id})"
+    shows = Q()
+    for name in MARKDOWN_FIELDS:
+        shows |= Q(**{f"{name}__contains": reference})
+    for comparison in Comparison.objects.filter(shows):
+        html = {
+            f"{name}_html": render_markdown(getattr(comparison, name)).html
+            for name in MARKDOWN_FIELDS
+        }
+        Comparison.objects.filter(pk=comparison.pk).update(**html)
+        delivery.changed(*comparison_keys(comparison))

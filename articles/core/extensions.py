@@ -16,7 +16,8 @@ whatever is registered. Each point names what its functions receive and return:
   starting or ending). The reader cache keeps no page past the soonest of them
   (`articles/core/delivery.py`), asking them all in one query.
 - ``image-changed``: ``(image_id) -> None``: a library image's words or renditions changed;
-  whoever stores HTML showing it renders that again (articles re-render their bodies).
+  whoever stores HTML showing it renders that again (articles their bodies, concepts their
+  explanations, comparisons their texts).
 - ``image-usage``: ``(image_id) -> list`` of ``(label, admin_url)`` of what uses a library
   image: the library shows them and refuses to delete an image in use.
 - ``compare-url``: ``(slugs) -> str``: the address of the full comparison page of these

@@ -7,9 +7,10 @@ class KnowledgeConfig(AppConfig):
     verbose_name = "Knowledge base"
 
     def ready(self):
-        from articles.core import search
-        from articles.knowledge import delivery, searching, sitemaps
+        from articles.core import extensions, search
+        from articles.knowledge import delivery, searching, services, sitemaps
 
         search.register(searching.CONCEPT)
         delivery.watch()
+        extensions.extend("image-changed", services.image_changed)
         self.sitemaps, self.sitemap_pages = sitemaps.SITEMAPS, sitemaps.PAGES

@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from articles.core import delivery
+from articles.core.markdown import render_markdown
 from articles.knowledge.models import (
     Concept,
     Dimension,
@@ -231,3 +232,12 @@ def suggestion_reject(*, suggestions, by, note: str = "") -> int:
             decided_by=by,
             decided_at=timezone.now(),
         )
+
+
+def image_changed(image_id) -> None:
+    """Render again the stored explanations that show library image `image_id` (its words or
+    files changed, or media moved); no revision: nothing a curator wrote has changed."""
+    for concept in Concept.objects.filter(explanation__contains=f"](image:{image_id})"):
+        html = render_markdown(concept.explanation).html
+        Concept.objects.filter(pk=concept.pk).update(explanation_html=html)
+        delivery.changed(f"concept-{concept.pk}", "concepts")

@@ -16,7 +16,7 @@ from articles.media.models import Image
 from articles.media.services import image_save
 from articles.models import Article
 from tests.editorial.helpers import article_data, change_url
-from tests.factories import make_article, make_member
+from tests.factories import make_article, make_comparison, make_concept, make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +104,24 @@ def test_changing_the_alt_text_updates_the_articles_that_show_it(
     article.refresh_from_db()
     assert 'alt="Two cranes and a tugboat"' in article.body_html
     assert article.history.count() == 1  # no revision: nothing an editor wrote changed
+
+
+def test_changing_the_alt_text_updates_the_concepts_and_comparisons_that_show_it(
+    image, django_capture_on_commit_callbacks
+):
+    concept = make_concept(explanation=f"How it looks:\n\n![](image:{image.pk})")
+    comparison = make_comparison(verdict=f"Side by side:\n\n![](image:{image.pk})")
+    assert "Cranes over a quiet harbour" in concept.explanation_html
+
+    image.alt = "Two cranes and a tugboat"
+    with django_capture_on_commit_callbacks(execute=True):
+        image_save(image=image)
+
+    concept.refresh_from_db()
+    comparison.refresh_from_db()
+    assert 'alt="Two cranes and a tugboat"' in concept.explanation_html
+    assert 'alt="Two cranes and a tugboat"' in comparison.verdict_html
+    assert concept.history.count() == comparison.history.count() == 1
 
 
 def test_the_library_shows_where_an_image_is_used_and_refuses_to_delete_it(client, image):
