@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 
 def s3_media_options(environ, cdn=""):
-    """The S3 storage's options from the usual AWS variables (and `cdn`, a URL or a host).
+    """Return the S3 storage's options from the usual AWS variables and `cdn` (URL or host).
 
     Files are public and named once: their URLs carry no signature, so a page cached for an
     hour still shows its images, and an upload never replaces another file of the same name.
@@ -32,7 +32,9 @@ def s3_media_options(environ, cdn=""):
         "location": environ.get("AWS_LOCATION", "").strip("/"),
         "querystring_auth": False,
         "file_overwrite": False,
-        "default_acl": environ.get("AWS_DEFAULT_ACL") or None,
+        # Public through the bucket policy (`media_bucket --create`), not per-object ACLs,
+        # which new Amazon buckets refuse.
+        "default_acl": None,
         # Renditions and uploads never change under their name: browsers and CDNs keep them.
         "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
     }
@@ -59,6 +61,6 @@ def s3_media_options(environ, cdn=""):
 
 
 def media_origin(options):
-    """The origin readers load media from (scheme://host[:port]), for the CSP's img-src."""
+    """Return the origin readers load media from (scheme://host[:port]), for the CSP."""
     host = options["custom_domain"].split("/", 1)[0]
     return f"{options.get('url_protocol', 'https:')}//{host}"

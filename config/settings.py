@@ -268,16 +268,23 @@ COMPENDIUM_MEDIA_STORAGE = os.environ.get("COMPENDIUM_MEDIA_STORAGE", "filesyste
 # Where readers fetch media from instead of the bucket, e.g. https://media.compendium.example.
 COMPENDIUM_MEDIA_CDN = os.environ.get("COMPENDIUM_MEDIA_CDN", "").strip().rstrip("/")
 MEDIA_ORIGIN = ""  # The origin media is served from, when it is not ours (for the CSP).
+if COMPENDIUM_MEDIA_STORAGE not in ("filesystem", "s3"):
+    raise ImproperlyConfigured(
+        f"COMPENDIUM_MEDIA_STORAGE is {COMPENDIUM_MEDIA_STORAGE!r}; use filesystem or s3."
+    )
 if COMPENDIUM_MEDIA_STORAGE == "s3":
     STORAGES["default"] = {
         "BACKEND": "articles.core.object_storage.S3Storage",
         "OPTIONS": s3_media_options(os.environ, COMPENDIUM_MEDIA_CDN),
     }
     MEDIA_ORIGIN = media_origin(STORAGES["default"]["OPTIONS"])
-elif COMPENDIUM_MEDIA_STORAGE != "filesystem":
+elif COMPENDIUM_MEDIA_CDN:
     raise ImproperlyConfigured(
-        f"COMPENDIUM_MEDIA_STORAGE is {COMPENDIUM_MEDIA_STORAGE!r}; use filesystem or s3."
+        "COMPENDIUM_MEDIA_CDN is for media in a bucket (COMPENDIUM_MEDIA_STORAGE=s3); for "
+        "media on the filesystem behind a CDN, set DJANGO_MEDIA_URL to the CDN's address."
     )
+elif "://" in MEDIA_URL:
+    MEDIA_ORIGIN = "/".join(MEDIA_URL.split("/", 3)[:3])
 
 # A strict policy: our own origin only, no inline script or style, no eval.
 # https://docs.djangoproject.com/en/6.1/ref/csp/

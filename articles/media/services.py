@@ -75,3 +75,16 @@ def image_source(pk):
         "height": data["height"],
         "alt": image.alt,
     }
+
+
+def library_pages_refresh() -> int:
+    """Render again every stored page that shows a library image; return how many images.
+
+    For after media moves (into a bucket) or its CDN changes: stored HTML holds addresses.
+    """
+    ids = list(Image.objects.values_list("pk", flat=True))
+    for pk in ids:
+        with transaction.atomic():
+            for function in extensions.functions("image-changed"):
+                function(pk)
+    return len(ids)

@@ -10,9 +10,11 @@ import http.cookiejar
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -23,7 +25,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.services import S3_KEYS, free_port, require, wait_for_port
+from tests.servers import S3_KEYS, free_port, require, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "docs" / "deploy"
@@ -85,8 +87,11 @@ class Cluster:
 
     def build_env(self):
         static = self.workdir / "static"
-        nginx_dir = self.workdir / "nginx"
-        nginx_dir.mkdir(exist_ok=True)
+        # nginx's workers (not root) write request bodies there: a folder they can reach,
+        # outside pytest's own, which only root may enter.
+        nginx_dir = Path(tempfile.mkdtemp(prefix="compendium-nginx-"))
+        nginx_dir.chmod(0o755)
+        self.nginx_dir = nginx_dir
         self.balancer_port = free_port()
         self.nodes = {name: Node(name, free_port()) for name in ("A", "B")}
         upstreams = " ".join(
@@ -94,7 +99,8 @@ class Cluster:
             for node in self.nodes.values()
         )
         self.env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            # nginx lives in /usr/sbin, which a user's PATH may lack.
+            "PATH": f"{os.environ.get('PATH', '/usr/bin:/bin')}:/usr/sbin:/sbin",
             "HOME": os.environ.get("HOME", "/root"),
             "LANG": "C.UTF-8",
             # The app server role (docs/deploy/compendium.env).
@@ -142,15 +148,15 @@ class Cluster:
         return result.stdout
 
     def start(self, command, log_name, port, **env):
-        log = open(self.workdir / f"{log_name}.log", "ab")
-        process = subprocess.Popen(
-            ["bash", "-c", f"exec {command}"],
-            cwd=ROOT,
-            env=self.env | env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # a process group of its own: killed whole, workers too
-        )
+        with open(self.workdir / f"{log_name}.log", "ab") as log:
+            process = subprocess.Popen(
+                ["bash", "-c", f"exec {command}"],
+                cwd=ROOT,
+                env=self.env | env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # a process group of its own: killed whole, workers too
+            )
         wait_for_port(port, process, timeout=60, name=log_name)
         return process
 
@@ -184,6 +190,11 @@ class Cluster:
                     process.wait(15)
                 except subprocess.TimeoutExpired:
                     os.killpg(process.pid, signal.SIGKILL)
+        if getattr(self, "nginx_dir", None):
+            for name in ("error.log", "access.log"):
+                if (self.nginx_dir / name).exists():
+                    shutil.copy(self.nginx_dir / name, self.workdir / f"nginx-{name}")
+            shutil.rmtree(self.nginx_dir, ignore_errors=True)
 
     def sql(self, query, *params):
         with psycopg.connect(f"host=127.0.0.1 user=postgres dbname={DATABASE}") as db:
@@ -250,6 +261,8 @@ class Browser:
                 return Response(response.status, response.headers, response.read())
         except urllib.error.HTTPError as error:
             return Response(error.code, error.headers, error.read())
+        except OSError as error:  # refused, reset, timed out: no answer at all
+            return Response(0, {}, str(error).encode())
 
     def get(self, url, **kwargs):
         return self.request(url, **kwargs)

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.cluster.cluster import Cluster, drop_database, requirements
-from tests.services import s3_server
+from tests.servers import s3_server
 
 
 @pytest.fixture(scope="session")

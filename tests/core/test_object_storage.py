@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import tarfile
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from articles.media.services import image_save
 from config.media import media_origin, s3_media_options
 from tests.editorial.helpers import article_data, change_url
 from tests.factories import make_article, make_member
-from tests.services import S3_KEYS, s3_server
+from tests.servers import S3_KEYS, s3_server
 
 pytestmark = pytest.mark.django_db
 
@@ -406,7 +407,7 @@ def test_media_bucket_names_a_missing_bucket_and_creates_it(s3_endpoint, setting
     call_command("media_bucket", stdout=io.StringIO())  # now it answers
 
     assert f"readers fetch media from {s3_endpoint}/{name}/" in out.getvalue()
-    # moto does not enforce bucket policies: the policy itself is what readers rely on.
+    # The policy is what lets readers in (see the test below: without it, a 403).
     policy = json.loads(s3.get_bucket_policy(Bucket=name)["Policy"])
     (statement,) = policy["Statement"]
     assert statement["Principal"] == "*" and statement["Action"] == "s3:GetObject"
@@ -483,3 +484,19 @@ def test_moving_a_sites_media_into_the_bucket_and_refreshing_its_pages(
     assert urls and all(url.startswith(f"{s3_endpoint}/{name}/library/") for url in urls)
     assert "/media/library/" not in page
     assert _fetch(urls[0])[0] == 200
+
+
+def test_without_the_policy_a_reader_is_refused_and_media_bucket_lets_readers_in(
+    s3_endpoint, settings, s3
+):
+    name = f"private-{next(_buckets)}"
+    s3.create_bucket(Bucket=name)  # made by hand: private, as every new bucket is
+    _use_s3(settings, s3_media_options(_environ(s3_endpoint, name)))
+    image = image_save(image=Image(file=_jpeg(), title="Harbour", alt="Cranes"))
+
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        _fetch(image.file.url)
+    call_command("media_bucket", create=True, stdout=io.StringIO())
+
+    assert refused.value.code == 403
+    assert _fetch(image.file.url)[0] == 200

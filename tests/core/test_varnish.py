@@ -20,7 +20,7 @@ from tests.factories import (
     make_member,
     make_use_case,
 )
-from tests.services import free_port
+from tests.servers import free_port
 
 VCL = Path(__file__).resolve().parents[2] / "config" / "varnish.vcl"
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"

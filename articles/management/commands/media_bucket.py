@@ -6,12 +6,12 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import storages
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from articles.core import extensions
-from articles.media.models import Image
+from articles.media.services import library_pages_refresh
 
 STATEMENT = "ReadersReadMedia"
+# What S3-compatible servers answer to an operation they do not have.
+UNSUPPORTED = {"NotImplemented", "XNotImplemented", "MalformedXML", "InvalidRequest"}
 
 
 class Command(BaseCommand):
@@ -74,15 +74,21 @@ class Command(BaseCommand):
             return
         # New Amazon buckets refuse public policies until their public-access block is lifted
         # for policies; the media is public by design (readers' pages link to it).
-        client.put_public_access_block(
-            Bucket=bucket,
-            PublicAccessBlockConfiguration={
-                "BlockPublicAcls": True,
-                "IgnorePublicAcls": True,
-                "BlockPublicPolicy": False,
-                "RestrictPublicBuckets": False,
-            },
-        )
+        try:
+            client.put_public_access_block(
+                Bucket=bucket,
+                PublicAccessBlockConfiguration={
+                    "BlockPublicAcls": True,
+                    "IgnorePublicAcls": True,
+                    "BlockPublicPolicy": False,
+                    "RestrictPublicBuckets": False,
+                },
+            )
+        except ClientError as error:
+            # MinIO and some other S3-compatible servers have no public-access block.
+            if error.response.get("Error", {}).get("Code") not in UNSUPPORTED:
+                raise
+            self.stdout.write("This server has no public-access block; only the policy is set.")
         prefix = f"{storage.location}/" if storage.location else ""
         statement = {
             "Sid": STATEMENT,
@@ -113,12 +119,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Copied {copied} files from {folder}; {kept} were there already.")
 
     def refresh(self):
-        ids = list(Image.objects.values_list("pk", flat=True))
-        for pk in ids:
-            with transaction.atomic():
-                for function in extensions.functions("image-changed"):
-                    function(pk)
-        self.stdout.write(f"Rendered again what shows the library's {len(ids)} images.")
+        count = library_pages_refresh()
+        self.stdout.write(f"Rendered again what shows the library's {count} images.")
 
 
 def _exists(client, bucket):

@@ -52,14 +52,14 @@ def s3_server(log_dir):
     """moto's standalone S3-compatible server on a free port; yields its endpoint URL."""
     port = free_port()
     program = Path(sys.executable).with_name("moto_server")
-    log = open(Path(log_dir) / "s3-server.log", "wb")
-    process = subprocess.Popen(
-        [str(program), "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT
-    )
-    try:
-        wait_for_port(port, process, name="moto_server")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(10)
-        log.close()
+    with open(Path(log_dir) / "s3-server.log", "wb") as log:
+        process = subprocess.Popen(
+            [str(program), "-H", "127.0.0.1", "-p", str(port)], stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            # It imports slowly: give a loaded machine time.
+            wait_for_port(port, process, timeout=60, name="moto_server")
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(10)
