@@ -23,7 +23,9 @@ import hashlib
 import http.client
 import inspect
 import logging
+import os
 import queue
+import sys
 import threading
 import time
 import urllib.error
@@ -353,10 +355,12 @@ def page_key(request, token):
 
 @functools.cache
 def release():
-    """This release's name: COMPENDIUM_RELEASE, or a digest of its code, templates and static
-    files. Pages are kept per release, so during a rolling restart a server of the new
-    release never serves a page the old one rendered into the shared cache, nor the reverse;
-    servers of one release share their pages wherever they were built."""
+    """Return this release's name: COMPENDIUM_RELEASE, or a digest of what renders pages.
+
+    Pages are kept per release, so during a rolling restart a server of the new release never
+    serves a page the old one rendered into the shared cache, nor the reverse. The digest
+    covers the code, templates and static files, and the installed packages' versions.
+    """
     if settings.COMPENDIUM_RELEASE:
         return settings.COMPENDIUM_RELEASE
     digest = hashlib.sha256()
@@ -366,6 +370,14 @@ def release():
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0")
                 digest.update(path.read_bytes())
+    # Each installed distribution's folder is named after its version (PEP 427, PEP 376).
+    for folder in sys.path:
+        with contextlib.suppress(OSError):
+            digest.update(
+                "\0".join(
+                    sorted(n for n in os.listdir(folder) if n.endswith(".dist-info"))
+                ).encode()
+            )
     return digest.hexdigest()[:12]
 
 

@@ -4,6 +4,7 @@ Run by `make test-cluster` (and `.ci/run`); see tests/cluster/cluster.py for the
 """
 
 import io
+import os
 import re
 import tarfile
 import threading
@@ -197,8 +198,20 @@ def test_an_image_uploaded_through_a_is_served_from_object_storage_to_a_reader_o
         "articles/article",
     )
 
+    # Uploads pass the balancer too: a photograph of a few hundred kilobytes.
+    noise = io.BytesIO()
+    Image.frombytes("RGB", (640, 480), os.urandom(640 * 480 * 3)).save(noise, "JPEG")
+    editor.get(f"{cluster.url}/admin/media/image/add/")
+    through_balancer = editor.post(
+        f"{cluster.url}/admin/media/image/add/",
+        {"title": "Noise", "alt": "Coloured noise", "focal_x": 50, "focal_y": 50, "_continue": 1},
+        files={"file": ("noise.jpg", noise.getvalue(), "image/jpeg")},
+    )
+
     page = Browser().get(f"{cluster.nodes['B'].url}/articles/media-on-object-storage/")
 
+    assert len(noise.getvalue()) > 100_000
+    created_id(through_balancer, "media/image")
     assert page.status == 200
     bucket = f"{cluster.s3_endpoint}/compendium-media/"
     sources = re.findall(r'<img[^>]*\ssrc="([^"]+)"[^>]*alt="A blue rack of servers"', page.text)
@@ -211,12 +224,16 @@ def test_an_image_uploaded_through_a_is_served_from_object_storage_to_a_reader_o
     assert data[:3] == b"\xff\xd8\xff"  # a JPEG rendition
     assert Image.open(io.BytesIO(data)).size[0] <= 1200
     # Nothing on the way listed the bucket: uploads, renditions and pages name their files.
-    requests = re.findall(r'"(GET|HEAD|PUT|POST|DELETE) (\S+) HTTP', cluster.log("s3-server"))
-    assert requests, "the S3 server logged no request"
+    log = re.sub(r"\x1b\[[0-9;]*m", "", cluster.log("s3-server"))
+    requests = re.findall(r'"(GET|HEAD|PUT|POST|DELETE) (\S+) HTTP', log)
+    assert any(method == "PUT" for method, _ in requests), "the S3 server logged no upload"
     listings = [
         path
         for method, path in requests
-        if method == "GET" and re.fullmatch(r"/compendium-media/?(\?.*)?", path)
+        if method == "GET"
+        and re.fullmatch(
+            r"/compendium-media/?(\?(.*&)?(list-type|prefix|delimiter|marker)=.*)?", path
+        )
     ]
     assert not listings, listings
 
@@ -276,6 +293,7 @@ def test_killing_node_a_mid_load_loses_no_write_and_the_balancer_keeps_serving(
         thread.start()
     try:
         time.sleep(2.5)
+        served_by_a = cluster.log("node-A")
         killed_at = time.monotonic() - start
         cluster.kill_node("A")
         time.sleep(6)
@@ -290,7 +308,11 @@ def test_killing_node_a_mid_load_loses_no_write_and_the_balancer_keeps_serving(
         before = [r for r in results if r[0] < killed_at]
         after = [r for r in results if r[0] > killed_at + FAILOVER_WINDOW]
         assert len(before) > 10 and len(after) > 20, (len(before), len(after))
-        assert [r for r in after if r[2] >= 500] == []
+        # Node A was taking its share of the load, reads and writes, when it died.
+        assert re.search(r'"GET /\S* HTTP/1\.1" 200', served_by_a)
+        assert re.search(r'"POST /admin/articles/article/add/ HTTP/1\.1" 302', served_by_a)
+        # Nothing failed once the window passed: no 5xx, and no request left unanswered (0).
+        assert [r for r in after if r[2] >= 500 or r[2] == 0] == []
         assert {r[2] for r in after if r[1] == "read"} == {200}
         acknowledged = {r[3] for r in results if r[1] == "write" and r[2] == 302}
         assert {r[2] for r in results if r[1] == "write"} <= {302, 502, 503, 504}
@@ -305,9 +327,12 @@ def test_killing_node_a_mid_load_loses_no_write_and_the_balancer_keeps_serving(
         window = [r for r in results if killed_at <= r[0] <= killed_at + FAILOVER_WINDOW]
         print(  # shown with -s: the figures the README quotes
             f"\nbefore the kill: {len(before)} requests; in the window: {len(window)}, "
-            f"{sum(r[2] >= 500 for r in window)} failed; after: {len(after)}, "
+            f"{sum(r[2] >= 500 or r[2] == 0 for r in window)} failed; after: {len(after)}, "
             f"{sum(r[1] == 'write' for r in after)} writes; acknowledged writes: "
             f"{len(acknowledged)}, all stored ({len(stored)} rows)"
         )
     finally:
-        cluster.start_node("A")
+        try:
+            cluster.start_node("A")  # for whatever runs next; this test's verdict stands
+        except BaseException as error:  # noqa: BLE001
+            print(f"node A did not start again: {error}")
