@@ -327,7 +327,8 @@ def test_killing_node_a_mid_load_loses_no_write_and_the_balancer_keeps_serving(
         window = [r for r in results if killed_at <= r[0] <= killed_at + FAILOVER_WINDOW]
         print(  # shown with -s: the figures the README quotes
             f"\nbefore the kill: {len(before)} requests; in the window: {len(window)}, "
-            f"{sum(r[2] >= 500 or r[2] == 0 for r in window)} failed; after: {len(after)}, "
+            f"{[(r[1], r[2]) for r in window if r[2] >= 500 or r[2] == 0]} failed; "
+            f"after: {len(after)}, "
             f"{sum(r[1] == 'write' for r in after)} writes; acknowledged writes: "
             f"{len(acknowledged)}, all stored ({len(stored)} rows)"
         )
