@@ -27,11 +27,15 @@ def _test_settings(settings, tmp_path):
 def _clear_cache():
     from django.core.cache import caches
 
+    from articles.core import delivery
+
     for alias in ("default", "delivery"):
         caches[alias].clear()
+    delivery.forget_local_pages()
     yield
     for alias in ("default", "delivery"):
         caches[alias].clear()
+    delivery.forget_local_pages()
 
 
 @pytest.fixture

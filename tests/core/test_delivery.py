@@ -192,6 +192,47 @@ def test_a_second_request_comes_from_the_reader_cache(
     assert b"Attention, explained" in response.content
 
 
+def test_a_hit_is_served_from_this_processs_copy_without_reading_the_page_again(
+    client, site, reader_cache, monkeypatch
+):
+    url = site["article"].get_absolute_url()
+    assert client.get(url)["X-Reader-Cache"] == "miss"
+    shared = delivery._cache()
+    reads = []
+    real_get = shared.get
+    monkeypatch.setattr(
+        shared, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k)
+    )
+
+    response = client.get(url)
+
+    assert response["X-Reader-Cache"] == "hit"
+    assert b"Attention, explained" in response.content
+    assert reads == [delivery.GENERATION_KEY]  # the generation only: is the copy still current?
+
+
+def test_a_change_is_never_hidden_by_this_processs_copy(client, site, reader_cache):
+    article = site["article"]
+    client.get(article.get_absolute_url())
+    assert client.get(article.get_absolute_url())["X-Reader-Cache"] == "hit"
+
+    article.title = "Attention, explained again"
+    article.save()
+    response = client.get(article.get_absolute_url())
+
+    assert response["X-Reader-Cache"] == "miss"
+    assert b"Attention, explained again" in response.content
+
+
+def test_an_expired_copy_is_made_again_and_then_served(client, site, reader_cache, settings):
+    url = site["article"].get_absolute_url()
+    settings.COMPENDIUM_PAGE_SECONDS = 60
+    client.get(url)
+    with time_machine.travel(timezone.now() + timedelta(seconds=61), tick=False):
+        assert client.get(url)["X-Reader-Cache"] == "miss"
+        assert client.get(url)["X-Reader-Cache"] == "hit"
+
+
 @pytest.fixture
 def release_named(settings):
     """Name this process's release, as COMPENDIUM_RELEASE does on a server."""
