@@ -37,9 +37,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--refresh-pages",
             action="store_true",
-            help="Render again every stored article body showing a library image, so its "
-            "addresses name the bucket or COMPENDIUM_MEDIA_CDN (after moving media or "
-            "changing the CDN).",
+            help="Render again every stored text showing a library image (article bodies, "
+            "concept explanations, comparisons), so its addresses name the bucket or "
+            "COMPENDIUM_MEDIA_CDN (after moving media or changing the CDN).",
         )
 
     def handle(self, *args, create, copy_from, refresh_pages, **options):
