@@ -12,6 +12,8 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import ValidationError
 
 from articles.core import delivery
+from articles.embeds import render_embeds
+from articles.glossary import unlink_unreachable
 from articles.knowledge.models import Concept, Fact, UseCase
 from articles.knowledge.tables import FactTable
 from articles.models import Article, Author, Topic
@@ -175,6 +177,12 @@ def article_list(request, filters: Query[ArticleFilters]):
 def article_detail(request, slug: str):
     article = found(published_articles().prefetch_related("industries"), slug, "published article")
     delivery.tag(request, f"article-{article.pk}", "articles", "concepts", "industries")
+    # As readers get it: links to pages taken down are plain text, embeds show today's facts
+    # (and a change to those purges this response too).
+    html, embedded = render_embeds(unlink_unreachable(article.body_html, article.slug))
+    if embedded:
+        delivery.tag(request, "facts", *(f"concept-{pk}" for pk in embedded))
+    article.body_html_for_readers = html
     return article
 
 

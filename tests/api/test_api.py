@@ -729,3 +729,18 @@ def test_article_html_never_links_to_an_article_taken_down(client, site):
 
     assert 'href="/articles/gone-away/"' not in body
     assert '<span class="link-gone">the gone one</span>' in body
+
+
+def test_article_html_shows_its_embeds_as_readers_see_them(client, site):
+    from tests.factories import make_article
+
+    article = make_article(slug="embedding", body="Intro.\n\n{{< fact gan purpose >}}\n")
+
+    response = client.get(f"{API}/articles/{article.slug}/")
+
+    body = response.json()["body_html"]
+    assert 'class="embed embed--fact"' in body
+    assert "<strong>Generate images</strong>" in body and "Makes images." in body
+    assert "data-embed" not in body  # no placeholder left empty
+    keys = response["Surrogate-Key"].split()
+    assert "facts" in keys and f"concept-{site['gan'].pk}" in keys
