@@ -173,7 +173,9 @@ def article_body(article):
         token = None
     key = None
     if token and article.pk and article.updated_at:  # not kept: an unsaved draft (preview)
-        key = f"article-body:v3:{article.pk}:{article.updated_at.timestamp()}:{token}"
+        # Per release too: the embeds in it come from this release's templates.
+        stamp = article.updated_at.timestamp()
+        key = f"article-body:v3:{delivery.release()}:{article.pk}:{stamp}:{token}"
     body = cache.get(key) if key else None
     if body is None:
         html = unlink_unreachable(article.body_html, article.slug)

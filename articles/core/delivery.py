@@ -338,9 +338,15 @@ class Page:
 # each hit reading, decompressing and unpickling the page (some 30 KB) from the shared cache.
 # A new generation (any change) means new keys: these copies are never served again.
 LOCAL_PAGE_BYTES = 8 * 1024 * 1024
+LOCAL_PAGES = 2_000
 _local_pages = collections.OrderedDict()
 _local_lock = threading.Lock()
 _local_size = 0
+
+
+def _footprint(page):
+    """Roughly what a kept page costs: its body, its headers and the objects around them."""
+    return len(page.content) + sum(len(k) + len(v) for k, v in page.headers.items()) + 1024
 
 
 def _recall(key):
@@ -356,12 +362,12 @@ def _remember(key, page):
     with _local_lock:
         replaced = _local_pages.pop(key, None)
         if replaced is not None:
-            _local_size -= len(replaced.content)
+            _local_size -= _footprint(replaced)
         _local_pages[key] = page
-        _local_size += len(page.content)
-        while _local_size > LOCAL_PAGE_BYTES and _local_pages:
+        _local_size += _footprint(page)
+        while _local_pages and (_local_size > LOCAL_PAGE_BYTES or len(_local_pages) > LOCAL_PAGES):
             _, oldest = _local_pages.popitem(last=False)
-            _local_size -= len(oldest.content)
+            _local_size -= _footprint(oldest)
 
 
 def forget_local_pages():

@@ -211,17 +211,37 @@ def test_a_hit_is_served_from_this_processs_copy_without_reading_the_page_again(
     assert reads == [delivery.GENERATION_KEY]  # the generation only: is the copy still current?
 
 
-def test_a_change_is_never_hidden_by_this_processs_copy(client, site, reader_cache):
+def test_a_change_is_never_hidden_by_this_processs_copy(
+    client, site, reader_cache, django_capture_on_commit_callbacks
+):
     article = site["article"]
     client.get(article.get_absolute_url())
     assert client.get(article.get_absolute_url())["X-Reader-Cache"] == "hit"
 
-    article.title = "Attention, explained again"
-    article.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Attention, explained again"
+        article.save()
     response = client.get(article.get_absolute_url())
 
     assert response["X-Reader-Cache"] == "miss"
     assert b"Attention, explained again" in response.content
+
+
+def test_this_processs_copies_stay_within_their_bound(monkeypatch):
+    monkeypatch.setattr(delivery, "LOCAL_PAGES", 3)
+    page = delivery.Page(
+        status=200, content=b"x" * 100, headers={}, etag='"e"', last_modified=0, expires=2e9
+    )
+    for number in range(5):
+        delivery._remember(f"key-{number}", page)
+
+    assert [delivery._recall(f"key-{n}") is not None for n in range(5)] == [False, False] + [
+        True
+    ] * 3
+    monkeypatch.setattr(delivery, "LOCAL_PAGE_BYTES", 2 * delivery._footprint(page))
+    delivery._remember("key-5", page)
+    assert delivery._recall("key-3") is None and delivery._recall("key-5") is page
+    assert delivery._local_size == 2 * delivery._footprint(page)
 
 
 def test_an_expired_copy_is_made_again_and_then_served(client, site, reader_cache, settings):
