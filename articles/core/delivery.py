@@ -212,7 +212,14 @@ def _flush(keys):
         logger.exception("Could not read the next scheduled change; asking again soon.")
         upcoming = time.time() + PROVISIONAL_SECONDS
     try:
-        _new_generation(upcoming)
+        current = _new_generation(upcoming)
+        # Another commit may have scheduled something after the question above and stored
+        # its generation before this one replaced it: ask again now that ours is stored, and
+        # end it at that nearer change (a later commit asks after this one, so sees it too).
+        again = next_change()
+        if again is not None and (upcoming is None or again < upcoming):
+            if _cache().get(GENERATION_KEY) == current:
+                _cache().set(GENERATION_KEY, (*current[:2], again), timeout=None)
     except Exception:
         logger.exception("Could not start a new generation of cached pages.")
     if settings.COMPENDIUM_PURGE_URL:

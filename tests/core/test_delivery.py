@@ -1,6 +1,7 @@
 """Reader delivery: cookie-free cacheable pages, validators, the reader cache, purges."""
 
 import threading
+import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -225,6 +226,19 @@ def test_a_change_is_never_hidden_by_this_processs_copy(
 
     assert response["X-Reader-Cache"] == "miss"
     assert b"Attention, explained again" in response.content
+
+
+def test_a_schedule_committed_beside_another_change_still_ends_the_generation(monkeypatch):
+    """Two commits at once: one asked for the next scheduled change before the other,
+    which scheduled an article, committed and stored its generation; the first then stores
+    its own. Asking again once stored, it ends at the article's time all the same."""
+    soon = time.time() + 300
+    answers = iter([None, soon])  # before the other commit, then after it
+    monkeypatch.setattr(delivery, "next_change", lambda: next(answers))
+
+    delivery._flush({"articles"})
+
+    assert delivery.generation()[2] == soon
 
 
 def test_this_processs_copies_stay_within_their_bound(monkeypatch):
