@@ -121,6 +121,7 @@ class Cluster:
             **S3_KEYS,
             # No CDN here: readers fetch media from the S3 server itself.
             "COMPENDIUM_MEDIA_CDN": "",
+            # This build's own static folder, as each release has its own.
             "DJANGO_STATIC_ROOT": str(static),
             "COMPENDIUM_BACKUP_DIR": str(self.workdir / "backups"),
             # Plain HTTP on loopback: no TLS proxy in front to redirect to.

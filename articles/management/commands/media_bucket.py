@@ -114,7 +114,10 @@ class Command(BaseCommand):
             with path.open("rb") as handle:
                 saved = storage.save(name, File(handle))
             if saved != name:
-                raise CommandError(f"The bucket stored {name} as {saved}; nothing renamed.")
+                raise CommandError(
+                    f"{name} was stored as {saved}: a file of that name appeared meanwhile "
+                    "(is another copy running?). Stopped; run it again to copy the rest."
+                )
             copied += 1
         self.stdout.write(f"Copied {copied} files from {folder}; {kept} were there already.")
 
