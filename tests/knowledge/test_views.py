@@ -56,6 +56,23 @@ def hub():
     return concept
 
 
+def test_concept_hub_numbers_its_sources_and_cites_them(client):
+    concept = make_concept(slug="diffusion-model")
+    make_fact(
+        concept=concept,
+        text="Removes noise step by step.",
+        sources=[{"title": "DDPM", "url": "https://arxiv.org/abs/2006.11239"}],
+    )
+
+    text = client.get(concept.get_absolute_url()).content.decode()
+
+    assert '<a href="#source-1">[<span class="visually-hidden">source </span>1]</a>' in text
+    assert (
+        '<li id="source-1" value="1"><a href="https://arxiv.org/abs/2006.11239" '
+        'rel="noopener nofollow">DDPM</a> <span class="sources__host">arxiv.org</span></li>'
+    ) in text
+
+
 def test_concept_hub_shows_definition_relations_facts_and_comparisons(client):
     hub()
 
