@@ -147,13 +147,18 @@ def test_article_with_embeds_carries_fact_and_concept_keys(client, kb):
     assert f"concept-{kb['llm'].pk}" in keys and f"concept-{kb['gan'].pk}" in keys
 
 
-def test_fact_save_shows_at_once_on_article_comparison_and_hub(client, kb, reader_cache):
+def _pages_showing_the_llm_architecture(kb):
+    """An article embedding the comparison, the comparison page and the hub: all show it."""
     article = make_article(body=COMPARE)
-    pages = [
+    return [
         article.get_absolute_url(),
         "/compare/large-language-model-vs-generative-adversarial-network/",
         kb["llm"].get_absolute_url(),
     ]
+
+
+def test_fact_save_shows_at_once_on_article_comparison_and_hub(client, kb, reader_cache):
+    pages = _pages_showing_the_llm_architecture(kb)
     for url in pages:
         assert "A decoder stack." in client.get(url).content.decode(), url
         assert client.get(url)["X-Reader-Cache"] == "hit", url
@@ -169,12 +174,7 @@ def test_fact_save_shows_at_once_on_article_comparison_and_hub(client, kb, reade
 
 
 def test_fact_grid_save_shows_at_once_on_article_comparison_and_hub(client, kb, reader_cache):
-    article = make_article(body=COMPARE)
-    pages = [
-        article.get_absolute_url(),
-        "/compare/large-language-model-vs-generative-adversarial-network/",
-        kb["llm"].get_absolute_url(),
-    ]
+    pages = _pages_showing_the_llm_architecture(kb)
     for url in pages:
         client.get(url)
     fact = kb["facts"]["llm-architecture"]
