@@ -744,3 +744,27 @@ def test_article_html_shows_its_embeds_as_readers_see_them(client, site):
     assert "data-embed" not in body  # no placeholder left empty
     keys = response["Surrogate-Key"].split()
     assert "facts" in keys and f"concept-{site['gan'].pk}" in keys
+
+
+def test_article_embeds_cost_the_same_queries_however_many_of_each_kind(client, site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_article
+
+    each = (
+        "{{< fact gan purpose >}}\n\n{{< compare gan vae >}}\n\n{{< usecases gan healthcare >}}\n\n"
+    )
+    one = make_article(slug="one-of-each", body=each)
+    many = make_article(
+        slug="three-of-each", body=each + each.replace("fact gan", "fact vae") + each
+    )
+    counts = []
+    for article in (one, many):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"{API}/articles/{article.slug}/")
+        assert response.status_code == 200
+        assert "data-embed" not in response.json()["body_html"]
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]

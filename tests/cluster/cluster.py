@@ -79,6 +79,7 @@ class Cluster:
     nodes: dict = field(default_factory=dict)
     balancer: subprocess.Popen | None = None
     balancer_port: int = 0
+    nginx_dir: Path | None = None
     password: str = field(default_factory=lambda: secrets.token_urlsafe(16))
 
     @property
@@ -89,9 +90,8 @@ class Cluster:
         static = self.workdir / "static"
         # nginx's workers (not root) write request bodies there: a folder they can reach,
         # outside pytest's own, which only root may enter.
-        nginx_dir = Path(tempfile.mkdtemp(prefix="compendium-nginx-"))
+        self.nginx_dir = nginx_dir = Path(tempfile.mkdtemp(prefix="compendium-nginx-"))
         nginx_dir.chmod(0o755)
-        self.nginx_dir = nginx_dir
         self.balancer_port = free_port()
         self.nodes = {name: Node(name, free_port()) for name in ("A", "B")}
         upstreams = " ".join(
@@ -191,7 +191,7 @@ class Cluster:
                     process.wait(15)
                 except subprocess.TimeoutExpired:
                     os.killpg(process.pid, signal.SIGKILL)
-        if getattr(self, "nginx_dir", None):
+        if self.nginx_dir:
             for name in ("error.log", "access.log"):
                 if (self.nginx_dir / name).exists():
                     shutil.copy(self.nginx_dir / name, self.workdir / f"nginx-{name}")
