@@ -3,11 +3,11 @@
 import math
 
 from django.core.cache import cache
-from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from articles.core.paging import paginate
-from articles.knowledge.models import Concept, UseCase
+from articles.knowledge.models import UseCase
 from articles.models import Article, RelatedKind, RelatedLink
 
 RELATED_PER_PAGE = 6
@@ -113,7 +113,7 @@ def related_articles(request, article, concepts):
     The ranking is cached for a few minutes per version of the article (saving it in the
     admin, pins included, starts afresh); publish state is still checked on every request.
     """
-    key = f"related:{article.pk}:{article.updated_at.timestamp()}"
+    key = f"related:v2:{article.pk}:{article.updated_at.timestamp()}"
     ranking = cache.get(key)
     if ranking is None:
         industries = {}
@@ -131,23 +131,25 @@ def related_articles(request, article, concepts):
             weights=concept_weights(concepts),
             industry_concepts=industries,
         )[:RELATED_LIMIT]
-        ranking = {"ranked": list(ranked), "industries": industries}
+        ranked = list(ranked)
+        # The concepts of each ranked article, for the reasons: kept with the ranking, so a
+        # page of cards costs one query. Names come from `concepts`, loaded afresh.
+        theirs = {}
+        links = Article.concepts.through.objects.filter(article_id__in=[pk for pk, _ in ranked])
+        for article_id, concept_id in links.values_list("article_id", "concept_id"):
+            theirs.setdefault(article_id, set()).add(concept_id)
+        ranking = {"ranked": ranked, "industries": industries, "concepts": theirs}
         cache.set(key, ranking, RELATED_CACHE_SECONDS)
     industries = ranking["industries"]
     pins = {pk for pk, pin_rank in ranking["ranked"] if pin_rank < MAX_PIN_RANK}
     ranked = [pk for pk, pin_rank in ranking["ranked"]]
     page = paginate(request, ranked, RELATED_PER_PAGE, param="related_page")
-    cards = (
-        Article.objects.published()
-        .filter(pk__in=page.object_list)
-        .for_cards()
-        .prefetch_related(Prefetch("concepts", queryset=Concept.objects.only("id")))
-    )
+    cards = Article.objects.published().filter(pk__in=page.object_list).for_cards()
     by_id = {card.pk: card for card in cards}
     rarest_first = sorted(concepts, key=lambda c: (c.article_count, c.name))
     page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
     for card in page.object_list:
-        theirs = {c.pk for c in card.concepts.all()}
+        theirs = ranking["concepts"].get(card.pk, set())
         shared = [c for c in rarest_first if c.pk in theirs]
         in_industries = [name for pk in theirs for name in industries.get(pk, [])]
         if card.pk in pins:

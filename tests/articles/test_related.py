@@ -99,6 +99,19 @@ def test_related_cards_say_why_they_were_chosen(client):
     ]
 
 
+def test_a_renamed_concept_shows_in_the_reasons_at_once(client):
+    llm = make_concept(name="Large language model")
+    article = make_article(concepts=[llm])
+    make_article(concepts=[llm], published_at=_days_ago(3))
+    assert _reasons(client.get(article.get_absolute_url())) == ["Also about Large language model"]
+
+    llm.name = "Language model"
+    llm.save()
+
+    # The ranking is kept for a few minutes; the names in its reasons never are.
+    assert _reasons(client.get(article.get_absolute_url())) == ["Also about Language model"]
+
+
 def test_related_pins_come_first_in_order_and_excludes_never_show(client):
     concept = make_concept()
     article = make_article(concepts=[concept])
@@ -237,7 +250,9 @@ def test_related_query_count_does_not_grow_with_data(client, django_assert_max_n
             make_use_case(concept=concept)
         other = make_article(concepts=[concept, make_concept()], topic=topic)
         if index < 5:
-            make_related_link(article, other, kind="pin" if index % 2 else "exclude", position=index)
+            make_related_link(
+                article, other, kind="pin" if index % 2 else "exclude", position=index
+            )
     large = _queries_for(client, django_assert_max_num_queries, url)
     large_more = _queries_for(
         client, django_assert_max_num_queries, url + "?related_page=2", headers=HTMX
@@ -246,6 +261,9 @@ def test_related_query_count_does_not_grow_with_data(client, django_assert_max_n
     assert large == small
     assert large_more == small_more
     assert small[1] < small[0]  # the second view reuses the cached ranking
+    # With the ranking kept: the article, its concepts, the page of cards (their reasons
+    # come with the ranking), the promos and the fact notes.
+    assert small[1] == 5
 
 
 def test_related_ranking_is_cached_until_the_article_is_saved_again(client):
