@@ -159,5 +159,5 @@ def related_articles(request, article, concepts):
         elif card.topic_id == article.topic_id:
             card.reason = f"More in {article.topic.name}"
         elif in_industries:
-            card.reason = f"Also in {sorted(in_industries)[0]}"
+            card.reason = f"Also in {min(in_industries)}"
     return page

@@ -22,6 +22,7 @@ class ComparisonsConfig(AppConfig):
         extensions.extend("cells-shown", views.cells_on_live_comparisons)
         extensions.extend("compare-url", views.compare_url)
         extensions.extend("image-changed", services.image_changed)
+        extensions.extend("image-usage", services.comparisons_using_image)
         spec.register(
             Comparison,
             spec.EditorialSpec(

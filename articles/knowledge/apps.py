@@ -13,4 +13,5 @@ class KnowledgeConfig(AppConfig):
         search.register(searching.CONCEPT)
         delivery.watch()
         extensions.extend("image-changed", services.image_changed)
+        extensions.extend("image-usage", services.concepts_using_image)
         self.sitemaps, self.sitemap_pages = sitemaps.SITEMAPS, sitemaps.PAGES

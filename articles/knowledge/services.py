@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -232,6 +233,15 @@ def suggestion_reject(*, suggestions, by, note: str = "") -> int:
             decided_by=by,
             decided_at=timezone.now(),
         )
+
+
+def concepts_using_image(image_id) -> list:
+    """(name, admin URL) of every concept whose explanation shows library image `image_id`."""
+    found = Concept.objects.filter(explanation__contains=f"](image:{image_id})").only("name")
+    return [
+        (f"{concept.name} (concept)", reverse("admin:knowledge_concept_change", args=[concept.pk]))
+        for concept in found.order_by("name")
+    ]
 
 
 def image_changed(image_id) -> None:

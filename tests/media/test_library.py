@@ -127,6 +127,34 @@ def test_the_library_shows_where_an_image_is_used_and_refuses_to_delete_it(clien
     assert Image.objects.filter(pk=image.pk).exists()
 
 
+def test_an_image_shown_by_a_concept_or_a_comparison_is_listed_and_kept(client, image):
+    client.force_login(make_member("Editor"))
+    concept = make_concept(name="Tokenizer", explanation=f"How it looks:\n\n![](image:{image.pk})")
+    comparison = make_comparison(title="Ports vs docks", verdict=f"![](image:{image.pk})")
+    untouched = make_concept(name="Unrelated", explanation="![](image:999999)")
+
+    page = client.get(reverse("admin:media_image_change", args=[image.pk])).text
+    assert "Tokenizer (concept)" in page
+    assert reverse("admin:knowledge_concept_change", args=[concept.pk]) in page
+    assert "Ports vs docks (comparison)" in page
+    assert reverse("admin:comparisons_comparison_change", args=[comparison.pk]) in page
+    assert "Unrelated" not in page and "Nothing yet" not in page
+
+    response = client.post(
+        reverse("admin:media_image_delete", args=[image.pk]), {"post": "yes"}, follow=True
+    )
+    assert "is used in “Tokenizer (concept)”, “Ports vs docks (comparison)”" in response.text
+    # The changelist's bulk delete refuses it too, and says why.
+    response = client.post(
+        reverse("admin:media_image_changelist"),
+        {"action": "delete_selected", "_selected_action": [image.pk], "post": "yes"},
+        follow=True,
+    )
+    assert "is used by" in response.text and "Tokenizer (concept)" in response.text
+    assert Image.objects.filter(pk=image.pk).exists()
+    assert untouched.pk
+
+
 def test_an_unused_image_is_deleted_with_its_files(
     client, image, settings, django_capture_on_commit_callbacks
 ):
