@@ -73,6 +73,12 @@ def _cache():
 # Generations ------------------------------------------------------------------------------
 
 
+# Set when a commit could not start its new generation (the cache was unreachable): this
+# process starts it on its next request, or as it exits, once the cache answers again.
+# Until then the cache cannot serve pages either, but those it held before come back with it.
+_owed = threading.Event()
+
+
 def generation():
     """Return (token, changed_at, next_change) of the current generation of cached pages.
 
@@ -80,6 +86,8 @@ def generation():
     (a scheduled item going live, a promo starting or ending), or None. Once it has passed,
     a new generation starts, so pages from before it are never served after it.
     """
+    if _owed.is_set():
+        _settle()
     current = _cache().get(GENERATION_KEY)
     if (
         not isinstance(current, tuple)
@@ -212,18 +220,41 @@ def _flush(keys):
         logger.exception("Could not read the next scheduled change; asking again soon.")
         upcoming = time.time() + PROVISIONAL_SECONDS
     try:
-        current = _new_generation(upcoming)
-        # Another commit may have scheduled something after the question above and stored
-        # its generation before this one replaced it: ask again now that ours is stored, and
-        # end it at that nearer change (a later commit asks after this one, so sees it too).
-        again = next_change()
-        if again is not None and (upcoming is None or again < upcoming):
-            if _cache().get(GENERATION_KEY) == current:
-                _cache().set(GENERATION_KEY, (*current[:2], again), timeout=None)
+        _start_after_commit(upcoming)
     except Exception:
-        logger.exception("Could not start a new generation of cached pages.")
+        _owed.set()
+        logger.exception("Could not start a new generation of cached pages; will try again.")
     if settings.COMPENDIUM_PURGE_URL:
         purge(keys)
+
+
+def _start_after_commit(upcoming):
+    current = _new_generation(upcoming)
+    # Another commit may have scheduled something after `upcoming` was read and stored its
+    # generation before this one replaced it: ask again now that ours is stored, and end it
+    # at that nearer change (a later commit asks after this one, so sees it too).
+    again = next_change()
+    if again is not None and (upcoming is None or again < upcoming):
+        if _cache().get(GENERATION_KEY) == current:
+            _cache().set(GENERATION_KEY, (*current[:2], again), timeout=None)
+
+
+def _settle():
+    """Start the generation a commit owes, if the cache answers now (else raise, still owed)."""
+    _start_after_commit(next_change())
+    _owed.clear()
+    logger.warning("Started the new generation of cached pages that a commit owed.")
+
+
+def _settle_at_exit():
+    if _owed.is_set():
+        try:
+            _settle()
+        except Exception:
+            logger.exception("Exiting with a new generation of cached pages still owed.")
+
+
+atexit.register(_settle_at_exit)
 
 
 # Purges -----------------------------------------------------------------------------------

@@ -228,6 +228,50 @@ def test_a_change_is_never_hidden_by_this_processs_copy(
     assert b"Attention, explained again" in response.content
 
 
+def test_a_change_committed_while_the_cache_was_down_shows_once_it_is_back(
+    client, site, reader_cache, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    article = site["article"]
+    client.get(article.get_absolute_url())
+    assert client.get(article.get_absolute_url())["X-Reader-Cache"] == "hit"
+    working = delivery._cache
+
+    def broken():
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr(delivery, "_cache", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Attention, explained again"
+        article.save()
+    article.refresh_from_db()
+    assert article.title == "Attention, explained again"  # the save never fails
+    assert delivery._owed.is_set()
+    # While it is down, readers get pages worked out afresh.
+    while_down = client.get(article.get_absolute_url())
+    assert b"Attention, explained again" in while_down.content
+    assert delivery._owed.is_set()
+
+    # Back with the pages it held before the change: none of them is served.
+    monkeypatch.setattr(delivery, "_cache", working)
+    response = client.get(article.get_absolute_url())
+
+    assert response["X-Reader-Cache"] == "miss"
+    assert b"Attention, explained again" in response.content
+    assert not delivery._owed.is_set()
+    assert "a commit owed" in caplog.text
+    assert client.get(article.get_absolute_url())["X-Reader-Cache"] == "hit"
+
+
+def test_a_generation_still_owed_at_exit_is_started_then(site, reader_cache, monkeypatch):
+    token = delivery.generation()[0]
+    delivery._owed.set()
+
+    delivery._settle_at_exit()
+
+    assert not delivery._owed.is_set()
+    assert delivery.generation()[0] != token
+
+
 def test_a_schedule_committed_beside_another_change_still_ends_the_generation(monkeypatch):
     """Two commits at once: one asked for the next scheduled change before the other,
     which scheduled an article, committed and stored its generation; the first then stores
