@@ -51,24 +51,37 @@ class Limit:
     def _key(self, subject, window):
         return f"throttle:{self.name}:{subject}:{window}"
 
-    def retry_after(self, subject):
-        """Return the seconds until `subject` may try again, or 0 if it may now."""
+    def take(self, subject):
+        """Count one use by `subject` now; return 0 if it is allowed, else the seconds until
+        it may try again (and count nothing).
+
+        Counted before the work it allows, in one atomic step: requests at the same moment
+        can never all slip under the limit together.
+        """
         now = time.time()
         window = int(now // WINDOW_SECONDS)
-        used = cache.get(self._key(subject, window), 0)
-        if used < self.allowed:
-            return 0
-        return max(1, int((window + 1) * WINDOW_SECONDS - now))
-
-    def count(self, subject):
-        """Record one use by `subject` in the current window."""
-        window = int(time.time() // WINDOW_SECONDS)
         key = self._key(subject, window)
         cache.add(key, 0, timeout=WINDOW_SECONDS + 60)
         try:
-            cache.incr(key)
-        except ValueError:
+            used = cache.incr(key)
+        except ValueError:  # expired between the two calls
             cache.set(key, 1, timeout=WINDOW_SECONDS + 60)
+            used = 1
+        if used <= self.allowed:
+            return 0
+        self._decrement(key)
+        return max(1, int((window + 1) * WINDOW_SECONDS - now))
+
+    def give_back(self, subject):
+        """Undo a `take()` whose work did not happen (the form had errors)."""
+        self._decrement(self._key(subject, int(time.time() // WINDOW_SECONDS)))
+
+    @staticmethod
+    def _decrement(key):
+        try:
+            cache.decr(key)
+        except ValueError:
+            pass  # expired meanwhile: nothing left to give back
 
 
 def per_client():

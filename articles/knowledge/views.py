@@ -262,25 +262,40 @@ def suggestion_create(request, pk, kind):
     fingerprint = throttle.fingerprint(request)
     per_client, per_target = throttle.per_client(), throttle.per_target()
     target_key = f"{kind}-{target.pk}"
-    wait = per_client.retry_after(fingerprint) or per_target.retry_after(target_key)
+    # Counted first, so that a burst of requests at once cannot all pass; given back below
+    # when nothing is filed.
+    wait = per_client.take(fingerprint)
+    if not wait:
+        wait = per_target.take(target_key)
+        if wait:
+            per_client.give_back(fingerprint)
     if wait:
         return too_many_suggestions(request, template_name, context, wait)
+
+    def not_filed():
+        per_client.give_back(fingerprint)
+        per_target.give_back(target_key)
+
     form = SuggestionForm(request.POST, target=target)
     if form.is_trapped:
-        # A robot filled in the hidden field: thank it as if it worked, keep nothing.
-        per_client.count(fingerprint)
+        # A robot filled in the hidden field: thank it as if it worked, keep nothing. It
+        # still uses up its own allowance, not the target's.
+        per_target.give_back(target_key)
         return suggestion_filed(request, template_name, context)
     if not form.is_valid():
+        not_filed()
         context["form"] = form
         # htmx 2 swaps no 4xx body: the fragment comes back with its errors as a 200.
         return render(request, template_name, context, status=200 if request.htmx else 400)
     try:
         suggestion_file(target=target, fingerprint=fingerprint, **form.cleaned_data_for_filing())
     except ValidationError as error:
+        not_filed()
         form.add_error(None, error.messages)
         context["form"] = form
         return render(request, template_name, context, status=200 if request.htmx else 400)
     except (DatabaseError, OSError) as error:
+        not_filed()
         reason = maintenance.refusal(error)
         if reason is None:
             raise
@@ -288,8 +303,6 @@ def suggestion_create(request, pk, kind):
         form.add_error(None, maintenance.message(reason))
         response = render(request, template_name, context | {"form": form})
         return maintenance.refused(response, reason)
-    per_client.count(fingerprint)
-    per_target.count(target_key)
     return suggestion_filed(request, template_name, context)
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from articles.knowledge import throttle
+from articles.knowledge import throttle, views
 from articles.knowledge.models import Fact, Suggestion, SuggestionKind, SuggestionStatus, UseCase
 from articles.knowledge.services import suggestion_accept, suggestion_file, suggestion_reject
 from tests.factories import (
@@ -304,6 +304,49 @@ def test_global_cap_per_target(client, fact, settings):
 
     assert response.status_code == 429
     assert "Retry-After" in response
+
+
+def test_a_request_arriving_while_another_is_being_filed_counts_it(
+    client, fact, settings, monkeypatch
+):
+    """Requests at the same moment: each is counted before it files anything, so the one
+    that arrives while another is still being filed already sees it."""
+    settings.COMPENDIUM_SUGGESTIONS_PER_HOUR = 1
+    meanwhile = []
+    original = views.suggestion_file
+
+    def slow_filing(**fields):
+        if not meanwhile:
+            meanwhile.append(post(client, fact, text="Sent at the same moment"))
+        return original(**fields)
+
+    monkeypatch.setattr(views, "suggestion_file", slow_filing)
+
+    assert post(client, fact, text="First").status_code == 302
+    assert meanwhile[0].status_code == 429
+    assert list(Suggestion.objects.values_list("text", flat=True)) == ["First"]
+
+
+def test_a_form_with_errors_uses_up_nothing(client, fact, settings):
+    settings.COMPENDIUM_SUGGESTIONS_PER_HOUR = 1
+    settings.COMPENDIUM_SUGGESTIONS_PER_TARGET_PER_HOUR = 1
+    assert post(client, fact, text="").status_code == 400
+    assert post(client, fact, text=fact.text, value=fact.value).status_code == 400  # unchanged
+
+    assert post(client, fact, text="Now with a real correction").status_code == 302
+    assert post(client, fact, text="And another").status_code == 429
+
+
+def test_a_refused_attempt_counts_nothing():
+    limit = throttle.Limit("test-refusals", allowed=2)
+    assert limit.take("me") == 0 and limit.take("me") == 0
+    for _ in range(5):
+        assert limit.take("me") > 0
+
+    limit.give_back("me")
+
+    assert limit.take("me") == 0  # one freed, and the five refusals used none
+    assert limit.take("me") > 0
 
 
 def test_rate_limited_htmx_post_answers_a_fragment(client, fact, settings):
