@@ -335,13 +335,9 @@ class PromoQuerySet(models.QuerySet):
             Q(ends_at__isnull=True) | Q(ends_at__gt=now)
         )
 
-    def for_article(self, article):
-        """Return live promos that may show on `article`, topic-targeted ones first."""
-        return (
-            self.live()
-            .filter(Q(topic__isnull=True) | Q(topic_id=article.topic_id))
-            .order_by("placement", F("topic_id").asc(nulls_last=True), "-starts_at", "-id")
-        )
+    def targeted_first(self):
+        """By placement; within one, promos aimed at a topic before general ones, then newest."""
+        return self.order_by("placement", F("topic_id").asc(nulls_last=True), "-starts_at", "-id")
 
 
 class Promo(models.Model):

@@ -4,7 +4,7 @@ import sys
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count
@@ -59,6 +59,31 @@ def home(request):
     return listing(request, "articles/home.html", latest, context)
 
 
+# How long the live promos are kept: a change starts a new generation and so a new key; this
+# only bounds how long an unused set stays in memory.
+PROMO_SECONDS = 60 * 60
+
+
+def promos_for(article):
+    """Return the live promos that may show on `article`, topic-targeted ones first.
+
+    The live set is small and the same for every article: it is read once per generation of
+    the site's content, which any promo change ends, and so does a promo starting or ending
+    (it is a scheduled change, `articles/delivery.py`).
+    """
+    try:
+        token = delivery.generation()[0]
+    except Exception:
+        token = None  # the cache is unreachable: ask the database
+    key = f"promos:live:{token}"
+    promos = cache.get(key) if token else None
+    if promos is None:
+        promos = list(Promo.objects.live().targeted_first())
+        if token:
+            cache.set(key, promos, PROMO_SECONDS)
+    return [promo for promo in promos if promo.topic_id in (None, article.topic_id)]
+
+
 def promo_slots(sections, promos):
     """Pair each body section with the promo shown after it, if any: one per placement."""
     chosen = {}
@@ -103,7 +128,7 @@ def render_article(request, article, *, shared_link=None, preview=False):
             delivery.tag(request, "facts", *(f"concept-{pk}" for pk in body["embedded"]))
         own = {concept.slug for concept in concepts}
         context["mentions"] = [concept for concept in body["mentions"] if concept.slug not in own]
-        context["sections"] = promo_slots(body["sections"], Promo.objects.for_article(article))
+        context["sections"] = promo_slots(body["sections"], promos_for(article))
         template_name = "articles/article_detail.html"
         if preview:
             template_name = "articles/article_preview.html"

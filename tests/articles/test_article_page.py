@@ -4,10 +4,12 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from articles.core import delivery
 from articles.models import PromoPlacement
 from articles.services import article_hero_renditions
 from tests.factories import make_article, make_concept, make_promo, make_topic
@@ -142,9 +144,11 @@ def test_article_promos_sit_between_sections_with_a_label(client):
     response = client.get(article.get_absolute_url())
 
     prose = _prose(response)
-    assert prose.count("<aside class=\"promo\" aria-label=\"Advertisement\">") == 3
+    assert prose.count('<aside class="promo" aria-label="Advertisement">') == 3
     assert prose.count(">Advertisement<") == 3
-    assert prose.index("Intro paragraph") < prose.index("After intro") < prose.index("First section")
+    assert (
+        prose.index("Intro paragraph") < prose.index("After intro") < prose.index("First section")
+    )
     assert prose.index("Second section") < prose.index("Middle") < prose.index("Third section")
     assert prose.index("Text four") < prose.index("At the end")
     # Never inside a paragraph: each promo follows a closed block and precedes a heading or the end.
@@ -183,7 +187,10 @@ def test_article_promo_targeting_a_topic_wins_over_a_general_one(client):
     [
         {"is_active": False},
         {"starts_at": timezone.now() + timedelta(days=1)},
-        {"starts_at": timezone.now() - timedelta(days=5), "ends_at": timezone.now() - timedelta(days=1)},
+        {
+            "starts_at": timezone.now() - timedelta(days=5),
+            "ends_at": timezone.now() - timedelta(days=1),
+        },
     ],
     ids=["paused", "not-started", "ended"],
 )
@@ -197,20 +204,57 @@ def test_article_promo_outside_its_window_is_not_shown(client, overrides):
     assert "Advertisement" not in response.text
 
 
-def test_article_promos_cost_one_query_however_many_exist(client, django_assert_max_num_queries):
+def test_article_promos_cost_no_query_however_many_exist(client, django_assert_max_num_queries):
     article = make_article(body=BODY)
     client.get(article.get_absolute_url())  # warm the glossary cache
 
     with django_assert_max_num_queries(9) as captured:
         client.get(article.get_absolute_url())
     few = len(captured)
+    assert not any("articles_promo" in query["sql"] for query in captured)
     for placement in PromoPlacement.values * 4:
         make_promo(placement=placement)
     client.get(article.get_absolute_url())  # a change starts a generation: warm it again
     with django_assert_max_num_queries(few):
         response = client.get(article.get_absolute_url())
 
-    assert response.text.count("<aside class=\"promo\"") == 3
+    assert response.text.count('<aside class="promo"') == 3
+
+
+def test_the_live_promos_kept_per_generation_follow_every_change_and_the_clock(client):
+    """Live promos are read once per generation of the site's content (the reader cache is
+    off here): an edit, a promo starting and one ending each show on the next view."""
+    article = make_article(body=BODY)
+    now = timezone.now()
+    running = make_promo(
+        headline="Running", placement=PromoPlacement.AFTER_INTRO, ends_at=now + timedelta(hours=2)
+    )
+    make_promo(headline="Later", placement=PromoPlacement.END, starts_at=now + timedelta(hours=1))
+    assert "Running" in client.get(article.get_absolute_url()).text
+
+    running.headline = "Running, reworded"
+    running.save()
+    page = client.get(article.get_absolute_url()).text
+    assert "Running, reworded" in page and "Later" not in page
+
+    with time_machine.travel(now + timedelta(hours=1, seconds=1), tick=False):
+        page = client.get(article.get_absolute_url()).text
+        assert "Running, reworded" in page and "Later" in page
+    with time_machine.travel(now + timedelta(hours=2, seconds=1), tick=False):
+        page = client.get(article.get_absolute_url()).text
+        assert "Running, reworded" not in page and "Later" in page
+
+
+def test_promos_show_without_a_reachable_cache(client, monkeypatch):
+    article = make_article(body=BODY)
+    make_promo(headline="Still shown")
+
+    def broken():
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr(delivery, "_cache", broken)
+
+    assert "Still shown" in client.get(article.get_absolute_url()).text
 
 
 def test_article_page_has_seo_tags_and_json_ld(client):

@@ -251,8 +251,8 @@ def test_promo_url_must_be_http(db):
         make_promo(url="ftp://example.org/file")
 
 
-def test_promo_for_article_matches_topic_and_window(db):
-    from articles.models import Promo
+def test_promos_for_an_article_match_its_topic_and_window(db):
+    from articles.views import promos_for
     from tests.factories import make_promo
 
     topic = make_topic()
@@ -263,7 +263,7 @@ def test_promo_for_article_matches_topic_and_window(db):
     make_promo(is_active=False)
     make_promo(starts_at=timezone.now() + timedelta(hours=1))
 
-    assert list(Promo.objects.for_article(article)) == [targeted, general]
+    assert promos_for(article) == [targeted, general]
     assert targeted.is_live()
 
 
