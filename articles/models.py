@@ -61,21 +61,26 @@ class Topic(models.Model):
 
 
 class ArticleQuerySet(PublishableQuerySet):
-    def for_cards(self):
-        """Select what an article card shows, in the same query."""
+    CARD_FIELDS = (
+        "title",
+        "slug",
+        "teaser",
+        "published_at",
+        "hero_image",
+        "hero_alt",
+        "hero_renditions",
+        "reading_time",
+        "author__name",
+        "author__slug",
+    )
+
+    def for_cards(self, *, topic=True):
+        """Select what an article card shows, in the same query; `topic=False` where the
+        cards do not name their topic (related articles), `topic_id` only."""
+        if not topic:
+            return self.select_related("author").only(*self.CARD_FIELDS, "topic_id")
         return self.select_related("author", "topic").only(
-            "title",
-            "slug",
-            "teaser",
-            "published_at",
-            "hero_image",
-            "hero_alt",
-            "hero_renditions",
-            "reading_time",
-            "author__name",
-            "author__slug",
-            "topic__name",
-            "topic__slug",
+            *self.CARD_FIELDS, "topic__name", "topic__slug"
         )
 
 

@@ -144,7 +144,7 @@ def related_articles(request, article, concepts):
     pins = {pk for pk, pin_rank in ranking["ranked"] if pin_rank < MAX_PIN_RANK}
     ranked = [pk for pk, pin_rank in ranking["ranked"]]
     page = paginate(request, ranked, RELATED_PER_PAGE, param="related_page")
-    cards = Article.objects.published().filter(pk__in=page.object_list).for_cards()
+    cards = Article.objects.published().filter(pk__in=page.object_list).for_cards(topic=False)
     by_id = {card.pk: card for card in cards}
     rarest_first = sorted(concepts, key=lambda c: (c.article_count, c.name))
     page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
