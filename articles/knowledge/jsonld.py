@@ -1,6 +1,6 @@
 """The one schema.org builder for concepts: every page that describes a concept uses it."""
 
-from django.urls import reverse
+from articles.core.links import link
 
 
 def defined_term(concept, absolute, *, facts=None, standalone=False):
@@ -14,7 +14,7 @@ def defined_term(concept, absolute, *, facts=None, standalone=False):
         "@type": "DefinedTerm",
         "name": concept.name,
         "url": absolute(concept.get_absolute_url()),
-        "inDefinedTermSet": absolute(reverse("knowledge:concept-list")),
+        "inDefinedTermSet": absolute(link("knowledge:concept-list")),
     }
     if concept.definition:
         data["description"] = concept.definition

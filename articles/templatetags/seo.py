@@ -8,10 +8,10 @@ from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.core.links import link
 from articles.core.numbers import whole_number
 from articles.knowledge.jsonld import defined_term
 
@@ -119,7 +119,7 @@ def article_jsonld(context, article, concepts=(), mentions=()):
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_NAME,
-            "url": _absolute(context, reverse("articles:home")),
+            "url": _absolute(context, link("articles:home")),
             "logo": {"@type": "ImageObject", "url": _absolute(context, static("favicon.svg"))},
         },
         "articleSection": article.topic.name,
@@ -141,14 +141,14 @@ def article_jsonld(context, article, concepts=(), mentions=()):
 @register.simple_tag(takes_context=True)
 def website_jsonld(context):
     """JSON-LD `WebSite` with the search box search engines may show."""
-    search = _absolute(context, reverse("articles:search"))
+    search = _absolute(context, link("articles:search"))
     return jsonld(
         {
             "@context": "https://schema.org",
             "@type": "WebSite",
             "name": settings.SITE_NAME,
             "description": settings.SITE_TAGLINE,
-            "url": _absolute(context, reverse("articles:home")),
+            "url": _absolute(context, link("articles:home")),
             "potentialAction": {
                 "@type": "SearchAction",
                 "target": f"{search}?q={{search_term_string}}",
