@@ -75,7 +75,8 @@ def promos_for(article):
         token = delivery.generation()[0]
     except Exception:
         token = None  # the cache is unreachable: ask the database
-    key = f"promos:live:{token}"
+    # Per release too: model instances are kept, and a release may change the model.
+    key = f"promos:live:{delivery.release()}:{token}"
     promos = cache.get(key) if token else None
     if promos is None:
         promos = list(Promo.objects.live().targeted_first())
