@@ -19,6 +19,8 @@ import tempfile
 from io import BytesIO
 from pathlib import Path
 
+from http_pages import environment  # bench/, this script's folder
+
 ROOT = Path(__file__).resolve().parent.parent
 WARMUP = int(os.environ.get("BENCH_WARMUP", "20"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "40"))
@@ -65,25 +67,12 @@ def instructions(path, count, env):
     return int(found.group(1))
 
 
-def environment(static_root):
-    env = os.environ.copy()
-    env |= {
-        "DJANGO_SECRET_KEY": env.get("DJANGO_SECRET_KEY", "bench-only-not-secret"),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_LOG_LEVEL": "ERROR",
-        "COMPENDIUM_READER_CACHE": "0",
-        "DJANGO_STATIC_ROOT": str(static_root),
-    }
-    env.pop("DJANGO_DEBUG", None)
-    return env
-
-
 def main(paths):
     if not shutil.which("valgrind"):
         raise SystemExit("valgrind is missing: apt-get install valgrind")
-    with tempfile.TemporaryDirectory(prefix="compendium-instructions-") as static_root:
-        env = environment(static_root)
+    with tempfile.TemporaryDirectory(prefix="compendium-instructions-") as work:
+        # The uncached server's environment on bench/http_pages.py.
+        env = environment(Path(work) / "cache", Path(work) / "static", reader_cache=False)
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
             cwd=ROOT, env=env, check=True,
