@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db.models import Case, Count, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from articles.core import delivery
 from articles.core.paging import paginate
 from articles.knowledge.models import UseCase
 from articles.models import Article, RelatedKind, RelatedLink
@@ -107,11 +108,34 @@ def concept_weights(concepts):
     return {c.pk: min(6, 1 + round(math.log2(most / max(1, c.article_count)))) for c in concepts}
 
 
+def ranked_concepts(key, ranked):
+    """Return {article id: its concept ids} for the `ranked` articles, for the cards' reasons.
+
+    Kept per ranking (`key`) and per generation of the site's content: a reason never claims
+    a concept its article has lost, and a page of cards costs one query, not two.
+    """
+    try:
+        token = delivery.generation()[0]
+    except Exception:
+        token = None  # the cache is unreachable: ask the database
+    concepts_key = f"{key}:concepts:{token}"
+    theirs = cache.get(concepts_key) if token else None
+    if theirs is None:
+        theirs = {}
+        links = Article.concepts.through.objects.filter(article_id__in=[pk for pk, _ in ranked])
+        for article_id, concept_id in links.values_list("article_id", "concept_id"):
+            theirs.setdefault(article_id, set()).add(concept_id)
+        if token:
+            cache.set(concepts_key, theirs, RELATED_CACHE_SECONDS)
+    return theirs
+
+
 def related_articles(request, article, concepts):
     """Return a page of articles related to `article`, each with a `reason` for showing it.
 
     The ranking is cached for a few minutes per version of the article (saving it in the
-    admin, pins included, starts afresh); publish state is still checked on every request.
+    admin, pins included, starts afresh); publish state is still checked on every request,
+    and the reasons follow every change (`ranked_concepts`).
     """
     key = f"related:v2:{article.pk}:{article.updated_at.timestamp()}"
     ranking = cache.get(key)
@@ -131,14 +155,7 @@ def related_articles(request, article, concepts):
             weights=concept_weights(concepts),
             industry_concepts=industries,
         )[:RELATED_LIMIT]
-        ranked = list(ranked)
-        # The concepts of each ranked article, for the reasons: kept with the ranking, so a
-        # page of cards costs one query. Names come from `concepts`, loaded afresh.
-        theirs = {}
-        links = Article.concepts.through.objects.filter(article_id__in=[pk for pk, _ in ranked])
-        for article_id, concept_id in links.values_list("article_id", "concept_id"):
-            theirs.setdefault(article_id, set()).add(concept_id)
-        ranking = {"ranked": ranked, "industries": industries, "concepts": theirs}
+        ranking = {"ranked": list(ranked), "industries": industries}
         cache.set(key, ranking, RELATED_CACHE_SECONDS)
     industries = ranking["industries"]
     pins = {pk for pk, pin_rank in ranking["ranked"] if pin_rank < MAX_PIN_RANK}
@@ -148,8 +165,9 @@ def related_articles(request, article, concepts):
     by_id = {card.pk: card for card in cards}
     rarest_first = sorted(concepts, key=lambda c: (c.article_count, c.name))
     page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+    theirs_by_card = ranked_concepts(key, ranking["ranked"])
     for card in page.object_list:
-        theirs = ranking["concepts"].get(card.pk, set())
+        theirs = theirs_by_card.get(card.pk, set())
         shared = [c for c in rarest_first if c.pk in theirs]
         in_industries = [name for pk in theirs for name in industries.get(pk, [])]
         if card.pk in pins:

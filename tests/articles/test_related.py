@@ -112,6 +112,19 @@ def test_a_renamed_concept_shows_in_the_reasons_at_once(client):
     assert _reasons(client.get(article.get_absolute_url())) == ["Also about Language model"]
 
 
+def test_a_card_that_loses_the_shared_concept_stops_claiming_it_at_once(client):
+    topic = make_topic(name="Deep learning")
+    xenon = make_concept(name="Xenon")
+    article = make_article(concepts=[xenon], topic=topic)
+    other = make_article(concepts=[xenon], topic=topic, published_at=_days_ago(2))
+    assert _reasons(client.get(article.get_absolute_url())) == ["Also about Xenon"]
+
+    other.concepts.remove(xenon)
+
+    # Still in the ranking kept for a few minutes, but for the reason it still has.
+    assert _reasons(client.get(article.get_absolute_url())) == ["More in Deep learning"]
+
+
 def test_related_pins_come_first_in_order_and_excludes_never_show(client):
     concept = make_concept()
     article = make_article(concepts=[concept])
