@@ -36,6 +36,7 @@ def _clear_cache():
     for alias in ("default", "delivery"):
         caches[alias].clear()
     delivery.forget_local_pages()
+    delivery._owed.clear()  # a test that broke the cache mid-commit owes nothing to the next
 
 
 @pytest.fixture

@@ -86,9 +86,10 @@ def generation():
     (a scheduled item going live, a promo starting or ending), or None. Once it has passed,
     a new generation starts, so pages from before it are never served after it.
     """
-    if _owed.is_set():
-        _settle()
     current = _cache().get(GENERATION_KEY)
+    if _owed.is_set():
+        # The cache answers again (read first: while it is down, no query for nothing).
+        current = _settle()
     if (
         not isinstance(current, tuple)
         or len(current) != 3
@@ -236,14 +237,24 @@ def _start_after_commit(upcoming):
     again = next_change()
     if again is not None and (upcoming is None or again < upcoming):
         if _cache().get(GENERATION_KEY) == current:
-            _cache().set(GENERATION_KEY, (*current[:2], again), timeout=None)
+            current = (*current[:2], again)
+            _cache().set(GENERATION_KEY, current, timeout=None)
+    return current
 
 
 def _settle():
-    """Start the generation a commit owes, if the cache answers now (else raise, still owed)."""
-    _start_after_commit(next_change())
+    """Start the generation a commit owes and return it; raise, still owed, if it cannot.
+
+    Cleared before it starts: a commit failing meanwhile owes one again, never lost.
+    """
     _owed.clear()
+    try:
+        current = _start_after_commit(next_change())
+    except Exception:
+        _owed.set()
+        raise
     logger.warning("Started the new generation of cached pages that a commit owed.")
+    return current
 
 
 def _settle_at_exit():

@@ -262,6 +262,37 @@ def test_a_change_committed_while_the_cache_was_down_shows_once_it_is_back(
     assert client.get(article.get_absolute_url())["X-Reader-Cache"] == "hit"
 
 
+def test_while_the_cache_is_down_an_owed_generation_asks_the_database_nothing(
+    site, reader_cache, monkeypatch, django_assert_num_queries
+):
+    delivery._owed.set()
+
+    def broken():
+        raise ConnectionError("the cache is down")
+
+    monkeypatch.setattr(delivery, "_cache", broken)
+    with django_assert_num_queries(0), pytest.raises(ConnectionError):
+        delivery.generation()
+
+    assert delivery._owed.is_set()
+
+
+def test_a_commit_failing_while_an_owed_generation_starts_owes_one_again(
+    site, reader_cache, monkeypatch
+):
+    delivery._owed.set()
+    start = delivery._start_after_commit
+
+    def meanwhile_another_commit_fails(upcoming):
+        delivery._owed.set()  # what its _flush does when it cannot reach the cache
+        return start(upcoming)
+
+    monkeypatch.setattr(delivery, "_start_after_commit", meanwhile_another_commit_fails)
+    delivery.generation()
+
+    assert delivery._owed.is_set()  # its own generation is still to start
+
+
 def test_a_generation_still_owed_at_exit_is_started_then(site, reader_cache, monkeypatch):
     token = delivery.generation()[0]
     delivery._owed.set()
