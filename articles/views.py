@@ -59,11 +59,6 @@ def home(request):
     return listing(request, "articles/home.html", latest, context)
 
 
-# How long the live promos are kept: a change starts a new generation and so a new key; this
-# only bounds how long an unused set stays in memory.
-PROMO_SECONDS = 60 * 60
-
-
 def promos_for(article):
     """Return the live promos that may show on `article`, topic-targeted ones first.
 
@@ -81,7 +76,8 @@ def promos_for(article):
     if promos is None:
         promos = list(Promo.objects.live().targeted_first())
         if token:
-            cache.set(key, promos, PROMO_SECONDS)
+            # No longer than a page: should a change fail to start a generation, both expire.
+            cache.set(key, promos, settings.COMPENDIUM_PAGE_SECONDS)
     return [promo for promo in promos if promo.topic_id in (None, article.topic_id)]
 
 
