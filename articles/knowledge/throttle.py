@@ -7,7 +7,7 @@ to reverse it without the key. An IPv6 client counts by its /64, which one host 
 
 import ipaddress
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
@@ -43,10 +43,14 @@ def fingerprint(request):
     ).hexdigest()[:32]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Limit:
+    """A limit of `allowed` uses per subject per hour; one instance serves one request."""
+
     name: str
     allowed: int
+    # subject -> the counter its `take()` counted in, for `give_back()`.
+    _taken: dict = field(default_factory=dict, repr=False)
 
     def _key(self, subject, window):
         return f"throttle:{self.name}:{subject}:{window}"
@@ -68,13 +72,17 @@ class Limit:
             cache.set(key, 1, timeout=WINDOW_SECONDS + 60)
             used = 1
         if used <= self.allowed:
+            self._taken[subject] = key
             return 0
         self._decrement(key)
         return max(1, int((window + 1) * WINDOW_SECONDS - now))
 
     def give_back(self, subject):
-        """Undo a `take()` whose work did not happen (the form had errors)."""
-        self._decrement(self._key(subject, int(time.time() // WINDOW_SECONDS)))
+        """Undo this instance's `take()` for `subject`, whose work did not happen (the form
+        had errors): in the hour it was counted in, even if the next one has begun since."""
+        key = self._taken.pop(subject, None)
+        if key is not None:
+            self._decrement(key)
 
     @staticmethod
     def _decrement(key):

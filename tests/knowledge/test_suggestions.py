@@ -1,6 +1,9 @@
 """Readers' corrections: the public form, the curators' queue, the abuse it withstands."""
 
+import time
+
 import pytest
+import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -347,6 +350,22 @@ def test_a_refused_attempt_counts_nothing():
 
     assert limit.take("me") == 0  # one freed, and the five refusals used none
     assert limit.take("me") > 0
+
+
+def test_a_place_given_back_after_the_hour_turned_goes_back_to_its_own_hour():
+    hour = throttle.WINDOW_SECONDS
+    start = (time.time() // hour + 1) * hour - 1  # one second before the hour turns
+    slow = throttle.Limit("test-turn", allowed=1)  # a request whose form turns out invalid
+    with time_machine.travel(start, tick=False):
+        assert slow.take("me") == 0
+    with time_machine.travel(start + 2, tick=False):
+        assert throttle.Limit("test-turn", allowed=1).take("me") == 0  # the new hour's one
+
+        slow.give_back("me")
+
+        assert throttle.Limit("test-turn", allowed=1).take("me") > 0  # still one an hour
+    with time_machine.travel(start, tick=False):
+        assert throttle.Limit("test-turn", allowed=1).take("me") == 0  # its own hour's is back
 
 
 def test_rate_limited_htmx_post_answers_a_fragment(client, fact, settings):
