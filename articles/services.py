@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles.core import delivery
 from articles.core.images import WIDTHS, make_renditions, rendition_names
+from articles.core.markdown import shows_library_image
 from articles.editorial.models import AuditAction, AuditEntry
 from articles.editorial.services import transition
 from articles.media.models import Image
@@ -125,7 +126,7 @@ def articles_using_image(image_id) -> list:
     """(title, admin URL) of every article showing library image `image_id`, in its body or
     as its hero."""
     found = Article.objects.filter(
-        Q(body__contains=f"](image:{image_id})") | Q(hero_source_id=image_id)
+        shows_library_image("body", image_id) | Q(hero_source_id=image_id)
     ).only("title")
     return [
         (article.title, reverse("admin:articles_article_change", args=[article.pk]))
@@ -136,7 +137,7 @@ def articles_using_image(image_id) -> list:
 def image_changed(image_id) -> None:
     """Render again the stored bodies that show library image `image_id` (its words or files
     changed); no revision: nothing an editor wrote has changed."""
-    for article in Article.objects.filter(body__contains=f"](image:{image_id})"):
+    for article in Article.objects.filter(shows_library_image("body", image_id)):
         article.render_body()
         Article.objects.filter(pk=article.pk).update(
             **{name: getattr(article, name) for name in DERIVED_BODY_FIELDS}

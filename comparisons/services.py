@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from articles.core import delivery
-from articles.core.markdown import render_markdown
+from articles.core.markdown import render_markdown, shows_library_image
 from articles.editorial.services import transition
 from comparisons.delivery import comparison_keys
 from comparisons.models import MARKDOWN_FIELDS, Comparison
@@ -17,10 +17,9 @@ def comparison_transition(*, comparison: Comparison, to: str, by, publish_at=Non
 
 def _showing(image_id):
     """Comparisons whose texts show library image `image_id`."""
-    reference = f"](image:{image_id})"
     shows = Q()
     for name in MARKDOWN_FIELDS:
-        shows |= Q(**{f"{name}__contains": reference})
+        shows |= shows_library_image(name, image_id)
     return Comparison.objects.filter(shows)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from html import escape, unescape
 
 import nh3
+from django.db.models import Q
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.anchors.index import slugify
@@ -109,6 +110,14 @@ def register_image_source(resolve):
     _image_source = resolve
 
 
+def shows_library_image(field, image_id):
+    """A Q for rows whose Markdown `field` refers to library image `image_id`, in any form
+    the renderer accepts (`](image:42)`, `]( image:042 "title")`…), as LIBRARY_REFERENCE_RE
+    reads them. Only texts that name a library image at all are matched against it."""
+    pattern = rf"\]\(\s*image:0*{int(image_id)}([^0-9]|$)"
+    return Q(**{f"{field}__contains": "image:"}) & Q(**{f"{field}__regex": pattern})
+
+
 def library_references(source):
     """Return the ids of library images `source` (Markdown) refers to."""
     return {int(found) for found in LIBRARY_REFERENCE_RE.findall(source or "")}
@@ -124,8 +133,7 @@ def _render_image(self, tokens, idx, options, env):
         return self.image(tokens, idx, options, env)
     alt = self.renderInlineAsText(token.children or [], options, env) or image["alt"]
     webp = (
-        f'<source type="image/webp" srcset="{escape(image["webp_srcset"])}" '
-        f'sizes="{IMAGE_SIZES}">'
+        f'<source type="image/webp" srcset="{escape(image["webp_srcset"])}" sizes="{IMAGE_SIZES}">'
         if image.get("webp_srcset")
         else ""
     )

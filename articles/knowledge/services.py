@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from articles.core import delivery
-from articles.core.markdown import render_markdown
+from articles.core.markdown import render_markdown, shows_library_image
 from articles.knowledge.models import (
     Concept,
     Dimension,
@@ -237,7 +237,7 @@ def suggestion_reject(*, suggestions, by, note: str = "") -> int:
 
 def concepts_using_image(image_id) -> list:
     """(name, admin URL) of every concept whose explanation shows library image `image_id`."""
-    found = Concept.objects.filter(explanation__contains=f"](image:{image_id})").only("name")
+    found = Concept.objects.filter(shows_library_image("explanation", image_id)).only("name")
     return [
         (f"{concept.name} (concept)", reverse("admin:knowledge_concept_change", args=[concept.pk]))
         for concept in found.order_by("name")
@@ -247,7 +247,7 @@ def concepts_using_image(image_id) -> list:
 def image_changed(image_id) -> None:
     """Render again the stored explanations that show library image `image_id` (its words or
     files changed, or media moved); no revision: nothing a curator wrote has changed."""
-    for concept in Concept.objects.filter(explanation__contains=f"](image:{image_id})"):
+    for concept in Concept.objects.filter(shows_library_image("explanation", image_id)):
         html = render_markdown(concept.explanation).html
         Concept.objects.filter(pk=concept.pk).update(explanation_html=html)
         delivery.changed(f"concept-{concept.pk}", "concepts")

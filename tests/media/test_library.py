@@ -155,6 +155,27 @@ def test_an_image_shown_by_a_concept_or_a_comparison_is_listed_and_kept(client, 
     assert untouched.pk
 
 
+def test_every_form_of_reference_the_renderer_accepts_counts_as_a_use(client, image):
+    client.force_login(make_member("Editor"))
+    titled = make_article(title="With a title", body=f'![Chart](image:{image.pk} "The chart")')
+    spaced = make_concept(name="Spaced", explanation=f"![]( image:0{image.pk})")
+    # Another image whose id starts with this one's, and a mere mention: not uses.
+    make_article(title="Another image", body=f"![](image:{image.pk}0)")
+    make_article(title="Just words", body=f"The library calls it image:{image.pk}.")
+    assert 'src="' in render_markdown(titled.body).html  # the renderer shows them both
+    assert 'src="' in render_markdown(spaced.explanation).html
+
+    page = client.get(reverse("admin:media_image_change", args=[image.pk])).text
+
+    assert "With a title" in page and "Spaced (concept)" in page
+    assert "Another image" not in page and "Just words" not in page
+    response = client.post(
+        reverse("admin:media_image_delete", args=[image.pk]), {"post": "yes"}, follow=True
+    )
+    assert "is used in" in response.text
+    assert Image.objects.filter(pk=image.pk).exists()
+
+
 def test_an_unused_image_is_deleted_with_its_files(
     client, image, settings, django_capture_on_commit_callbacks
 ):
