@@ -8,7 +8,6 @@ article and per generation of the site's content (articles/core/delivery.py).
 """
 
 import html
-import logging
 import re
 from urllib.parse import urlsplit
 
@@ -20,8 +19,6 @@ from articles.checks import ARTICLE_PATH_RE, CONCEPT_PATH_RE, unreachable
 from articles.core import delivery
 from articles.embeds import render_embeds
 from articles.knowledge.models import Concept
-
-logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 60 * 60 * 24
 # A tag, allowing ">" inside quoted attribute values.
@@ -165,12 +162,7 @@ def article_body(article):
     per article and per generation of the site's content, so any change shows at once.
     `mentions` are unsaved Concept instances (name and slug): enough for links, no query.
     """
-    try:
-        token = delivery.generation()[0]
-    except Exception:
-        # The cache is unreachable: readers still get the page, worked out afresh.
-        logger.warning("No content generation (cache unreachable): article body not kept.")
-        token = None
+    token = delivery.token()  # None: readers still get the page, worked out afresh
     key = None
     if token and article.pk and article.updated_at:  # not kept: an unsaved draft (preview)
         # Per release too: the embeds in it come from this release's templates.

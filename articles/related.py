@@ -114,10 +114,7 @@ def ranked_concepts(key, ranked):
     Kept per ranking (`key`) and per generation of the site's content: a reason never claims
     a concept its article has lost, and a page of cards costs one query, not two.
     """
-    try:
-        token = delivery.generation()[0]
-    except Exception:
-        token = None  # the cache is unreachable: ask the database
+    token = delivery.token()  # None: the cache is unreachable, ask the database
     concepts_key = f"{key}:concepts:{token}"
     theirs = cache.get(concepts_key) if token else None
     if theirs is None:

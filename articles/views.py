@@ -66,10 +66,7 @@ def promos_for(article):
     the site's content, which any promo change ends, and so does a promo starting or ending
     (it is a scheduled change, `articles/delivery.py`).
     """
-    try:
-        token = delivery.generation()[0]
-    except Exception:
-        token = None  # the cache is unreachable: ask the database
+    token = delivery.token()  # None: the cache is unreachable, ask the database
     # Per release too: model instances are kept, and a release may change the model.
     key = f"promos:live:{delivery.release()}:{token}"
     promos = cache.get(key) if token else None

@@ -99,6 +99,19 @@ def generation():
     return current
 
 
+def token():
+    """Return the current generation's token, or None if the cache cannot be reached.
+
+    For whatever is kept per generation of the site's content (article bodies, the live
+    promos, related cards' concepts, the search vocabulary): None means keep nothing.
+    """
+    try:
+        return generation()[0]
+    except Exception:
+        logger.warning("No content generation (cache unreachable): nothing is kept by it.")
+        return None
+
+
 def _new_generation(upcoming, previous=None):
     """Store and return a new generation; its `changed_at` seconds only ever increase, so
     that `Last-Modified` tells two generations apart even within one second."""

@@ -691,11 +691,8 @@ def vocabulary():
 
     Without the cache (unreachable), there is no generation to keep it by: searches still
     work, without suggestions."""
-    try:
-        generation = delivery.generation()[0]
-    except Exception:
-        return Vocabulary([])
-    return _vocabulary(generation)
+    generation = delivery.token()
+    return _vocabulary(generation) if generation else Vocabulary([])
 
 
 @dataclass(frozen=True)
