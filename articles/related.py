@@ -114,17 +114,15 @@ def ranked_concepts(key, ranked):
     Kept per ranking (`key`) and per generation of the site's content: a reason never claims
     a concept its article has lost, and a page of cards costs one query, not two.
     """
-    token = delivery.token()  # None: the cache is unreachable, ask the database
-    concepts_key = f"{key}:concepts:{token}"
-    theirs = cache.get(concepts_key) if token else None
-    if theirs is None:
+
+    def read():
         theirs = {}
         links = Article.concepts.through.objects.filter(article_id__in=[pk for pk, _ in ranked])
         for article_id, concept_id in links.values_list("article_id", "concept_id"):
             theirs.setdefault(article_id, set()).add(concept_id)
-        if token:
-            cache.set(concepts_key, theirs, RELATED_CACHE_SECONDS)
-    return theirs
+        return theirs
+
+    return delivery.per_generation(f"{key}:concepts", read, RELATED_CACHE_SECONDS)
 
 
 def related_articles(request, article, concepts):

@@ -4,7 +4,7 @@ import sys
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count
@@ -64,17 +64,14 @@ def promos_for(article):
 
     The live set is small and the same for every article: it is read once per generation of
     the site's content, which any promo change ends, and so does a promo starting or ending
-    (it is a scheduled change, `articles/delivery.py`).
+    (it is a scheduled change, `articles/delivery.py`). Kept no longer than a page: should a
+    change fail to start a generation, both expire together.
     """
-    token = delivery.token()  # None: the cache is unreachable, ask the database
-    # Per release too: model instances are kept, and a release may change the model.
-    key = f"promos:live:{delivery.release()}:{token}"
-    promos = cache.get(key) if token else None
-    if promos is None:
-        promos = list(Promo.objects.live().targeted_first())
-        if token:
-            # No longer than a page: should a change fail to start a generation, both expire.
-            cache.set(key, promos, settings.COMPENDIUM_PAGE_SECONDS)
+    promos = delivery.per_generation(
+        "promos:live",
+        lambda: list(Promo.objects.live().targeted_first()),
+        settings.COMPENDIUM_PAGE_SECONDS,
+    )
     return [promo for promo in promos if promo.topic_id in (None, article.topic_id)]
 
 

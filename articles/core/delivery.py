@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.core.exceptions import DisallowedHost, EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import signals
@@ -110,6 +110,21 @@ def token():
     except Exception:
         logger.warning("No content generation (cache unreachable): nothing is kept by it.")
         return None
+
+
+def per_generation(name, compute, timeout):
+    """Return `compute()`, kept in the default cache under `name` for this release and this
+    generation of the site's content, so any change (or a scheduled one arriving) starts it
+    afresh. Without a reachable cache it is computed every time and kept nowhere."""
+    current = token()
+    if current is None:
+        return compute()
+    key = f"{name}:{release()}:{current}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
 
 
 def _new_generation(upcoming, previous=None):
